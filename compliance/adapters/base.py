@@ -1,0 +1,129 @@
+"""The canonical line form every input format is turned into.
+
+An adapter reads one format (plain text, flattened pipes, Markdown, TSV, HTML) and emits a
+sequence of :class:`CLine`: either a ``text`` line (one piece) or a ``row`` of cells (one piece
+per cell).  Each :class:`Piece` carries its normalised text and can locate any sub-range of
+itself in the ORIGINAL file, which is what lets glued digits be split into cells that still
+have exact positions.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from attrs import field, frozen
+
+from ..text import LineIndex, OffsetMap, SourceText, Span
+
+
+class Frame:
+    """A normalised text with everything needed to map its offsets back to the original."""
+
+    __slots__ = ("source", "text", "omap", "_norm_lines")
+
+    def __init__(self, source: SourceText, text: str, omap: OffsetMap) -> None:
+        self.source = source
+        self.text = text
+        self.omap = omap
+        self._norm_lines: LineIndex | None = None
+
+    def span(self, start: int, end: int) -> Span:
+        a = self.omap.to_original(start)
+        b = self.omap.to_original(end - 1) + 1 if end > start else a
+        return self.source.lines.span(a, b)
+
+    def raw(self, start: int, end: int) -> str:
+        a = self.omap.to_original(start)
+        b = self.omap.to_original(end - 1) + 1 if end > start else a
+        return self.source.text[a:b]
+
+    def piece(self, start: int, end: int) -> "Piece":
+        """The piece for ``text[start:end]`` with surrounding white space trimmed."""
+        seg = self.text[start:end]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        s, e = start + lead, end - trail
+        if e < s:
+            e = s
+        return Piece(self.text[s:e], s, e, self)
+
+
+@frozen
+class Piece:
+    """A stretch of normalised text and where it came from."""
+
+    text: str
+    start: int = field(eq=False)
+    end: int = field(eq=False)
+    frame: Frame | None = field(eq=False, repr=False)
+    fixed: Span | None = field(eq=False, repr=False, default=None)
+    raw_text: str | None = field(eq=False, repr=False, default=None)
+
+    @classmethod
+    def at(cls, text: str, span: Span, raw: str | None = None) -> "Piece":
+        """A piece whose every character maps to one span (HTML: the line of the element)."""
+        return cls(text, 0, len(text), None, span, raw if raw is not None else text)
+
+    @property
+    def span(self) -> Span:
+        if self.fixed is not None or self.frame is None:
+            return self.fixed or Span.point(1)
+        return self.frame.span(self.start, self.end)
+
+    @property
+    def raw(self) -> str:
+        """The text as it stands in the original file."""
+        if self.raw_text is not None:
+            return self.raw_text
+        if self.frame is None:
+            return self.text
+        return self.frame.raw(self.start, self.end)
+
+    def sub(self, i: int, j: int) -> "Piece":
+        """The piece for ``self.text[i:j]``."""
+        if self.frame is None or self.fixed is not None:
+            return Piece(self.text[i:j], 0, j - i, None, self.fixed, self.text[i:j])
+        return Piece(self.text[i:j], self.start + i, self.start + j, self.frame)
+
+    def strip_sub(self, i: int, j: int) -> "Piece":
+        seg = self.text[i:j]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        return self.sub(i + lead, max(i + lead, j - trail))
+
+
+LineKind = Literal["text", "row"]
+
+
+@frozen
+class CLine:
+    kind: LineKind
+    pieces: tuple[Piece, ...]
+
+    @property
+    def text(self) -> str:
+        return self.pieces[0].text if self.kind == "text" else "\t".join(p.text for p in self.pieces)
+
+    @property
+    def span(self) -> Span:
+        spans = [p.span for p in self.pieces]
+        out = spans[0]
+        for s in spans[1:]:
+            out = out.cover(s)
+        return out
+
+
+def text_line(piece: Piece) -> CLine:
+    return CLine("text", (piece,))
+
+
+def row_line(pieces: list[Piece] | tuple[Piece, ...]) -> CLine:
+    return CLine("row", tuple(pieces))
+
+
+@frozen
+class Canon:
+    """What an adapter produces: the canonical lines and the name of the detected format."""
+
+    format: str
+    lines: tuple[CLine, ...]

@@ -1,0 +1,137 @@
+"""Findings: what a check reports.  Leaf value types shared by the engine and every renderer."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from attrs import field, frozen
+
+from .text import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@frozen
+class Location:
+    span: Span | None = None
+    section: str | None = None  # 一 … 六
+    cell: str | None = None  # table/row/column
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.span
+        return {
+            "line": s.line if s else None,
+            "column": s.column if s else None,
+            "end_line": s.end_line if s else None,
+            "end_column": s.end_column if s else None,
+            "section": self.section,
+            "cell": self.cell,
+        }
+
+
+@frozen
+class Finding:
+    rule: str  # AR01, PRS03 …
+    name: str  # kebab-case problem name
+    severity: Severity
+    message: str  # Chinese
+    location: Location = field(factory=Location)
+    evidence: tuple[tuple[str, Any], ...] = ()
+    basis: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple:
+        s = self.location.span
+        return (s.line if s else 0, s.column if s else 0, self.rule, self.location.cell or "", self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "location": self.location.to_dict(),
+            "evidence": {k: _plain(v) for k, v in self.evidence},
+            "basis": list(self.basis),
+        }
+
+
+def _plain(value: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@frozen
+class ReportResult:
+    """The outcome of checking one file: the contract's ``reports[]`` entry."""
+
+    path: str
+    ruleset: str | None
+    template: str  # "2019" | "2021" | "legacy" | "unknown"
+    year: int | None
+    agency: str | None
+    findings: tuple[Finding, ...]
+    suppressed: tuple[tuple[Finding, str], ...] = ()  # (finding, waiver reason)
+    report: Any = field(default=None, eq=False, repr=False)  # compliance.model.Report, or None
+
+    def summary(self) -> dict[str, int]:
+        out = {s: 0 for s in SEVERITIES}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "path": self.path,
+            "ruleset": self.ruleset,
+            "template": self.template,
+            "year": self.year,
+            "agency": self.agency,
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": self.summary(),
+        }
+        if self.suppressed:
+            out["suppressed"] = [dict(f.to_dict(), waiver_reason=r) for f, r in self.suppressed]
+        return out
+
+
+@frozen
+class RunResult:
+    """A whole run over one or more files: the contract's top-level JSON object."""
+
+    reports: tuple[ReportResult, ...]
+    tool_version: str = "0"
+    notes: tuple[Finding, ...] = ()  # run-level findings (e.g. a waiver that matched nothing)
+
+    def summary(self) -> dict[str, int]:
+        out = {s: 0 for s in SEVERITIES}
+        for r in self.reports:
+            for k, v in r.summary().items():
+                out[k] += v
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "schema_version": 1,
+            "tool": {"name": "compliance", "version": self.tool_version},
+            "reports": [r.to_dict() for r in self.reports],
+        }
+        if self.notes:
+            out["notes"] = [f.to_dict() for f in self.notes]
+        return out

@@ -1,0 +1,217 @@
+"""The typed result of parsing one report: what rules and renderers consume.
+
+``Report`` is the layout pass's output: the detected template, year and agency, the six
+sections with their text, the canonical tables (``table/row/column`` ids of spec/contract.md)
+with typed cells, and the problems met on the way.  All classes are frozen attrs classes with
+tuple children; positions (:class:`~compliance.text.Span`) are excluded from equality so that
+round-trip tests compare content only.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator, Literal
+
+from attrs import field, frozen
+
+from .text import Span, TextLocator
+
+CellKind = Literal["number", "blank", "placeholder", "text", "unreadable"]
+Template = Literal["2019", "2021", "legacy", "unknown"]
+Number = int | Decimal
+
+
+@frozen
+class Cell:
+    """One table cell.  A blank cell is not a 0: ``kind`` keeps the difference.
+
+    kind ``number``: ``value`` is the number (int for counts, Decimal for amounts);
+    ``blank``: nothing written; ``placeholder``: ``-``, ``—``, ``/``, ``无`` …;
+    ``text``: anything else; ``unreadable``: glued digits that could not be split uniquely.
+    """
+
+    raw: str
+    kind: CellKind
+    value: Number | None = None
+    unit: str | None = None
+    span: Span = field(eq=False, repr=False, factory=lambda: Span.point(1))
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == "number"
+
+    def to_dict(self) -> dict:
+        out: dict = {
+            "value": _json_number(self.value),
+            "raw": self.raw,
+            "kind": self.kind,
+            "line": self.span.line,
+            "column": self.span.column,
+        }
+        if self.unit:
+            out["unit"] = self.unit
+        return out
+
+
+def _json_number(value: Number | None):
+    if value is None or isinstance(value, int):
+        return value
+    if value == value.to_integral_value() and "." not in str(value):
+        return int(value)
+    return float(value)
+
+
+@frozen
+class DataRow:
+    """A template row found in the report, with the label as printed and how it matched."""
+
+    id: str
+    label: str  # as printed (normalised), e.g. "(二)部分公开(区分处理的,…)"
+    match: Literal["exact", "fuzzy", "position"]
+    cells: tuple[tuple[str, Cell], ...]  # (column id, cell) in template order
+    span: Span = field(eq=False, repr=False, factory=lambda: Span.point(1))
+
+    def cell(self, column: str) -> Cell | None:
+        for col, cell in self.cells:
+            if col == column:
+                return cell
+        return None
+
+
+@frozen
+class DataTable:
+    id: str  # disclosure | applications | appeals
+    rows: tuple[DataRow, ...]
+    span: Span = field(eq=False, repr=False, factory=lambda: Span.point(1))
+
+    def row(self, row_id: str) -> DataRow | None:
+        for row in self.rows:
+            if row.id == row_id:
+                return row
+        return None
+
+    def cell(self, row_id: str, column: str) -> Cell | None:
+        row = self.row(row_id)
+        return row.cell(column) if row else None
+
+
+@frozen
+class Paragraph:
+    text: str  # normalised
+    span: Span = field(eq=False, repr=False, factory=lambda: Span.point(1))
+    locator: TextLocator | None = field(eq=False, repr=False, default=None)
+
+    def locate(self, start: int, end: int) -> Span:
+        """Where ``text[start:end]`` stands in the original file."""
+        if self.locator is None:
+            return self.span
+        return self.locator.span(start, end)
+
+
+@frozen
+class Section:
+    number: str  # 一 … 六 as printed (misnumbered sections keep their printed number)
+    title: str  # as printed, normalised
+    canonical: str | None  # the template section this heading was identified as (一…六)
+    paragraphs: tuple[Paragraph, ...]
+    span: Span = field(eq=False, repr=False, factory=lambda: Span.point(1))
+    from_cell: bool = False  # the heading was printed as a table cell
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@frozen
+class Problem:
+    """Something the parser could not read as it should.  Becomes a finding."""
+
+    code: str  # PRS01 …
+    name: str
+    severity: Literal["error", "warning", "info"]
+    message: str  # Chinese, names the place
+    span: Span | None = field(eq=False, default=None)
+    cell: str | None = None
+    line: int | None = None  # kept for equality: problems compare by line too
+
+    def to_dict(self) -> dict:
+        loc = self.span.to_dict() if self.span else None
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "location": loc,
+            "cell": self.cell,
+        }
+
+
+@frozen
+class Report:
+    path: str
+    format: str  # detected input format
+    encoding: str
+    template: Template
+    year: int | None
+    agency: str | None
+    title: str | None
+    sections: tuple[Section, ...]
+    tables: tuple[DataTable, ...]
+    problems: tuple[Problem, ...]
+    preamble: tuple[Paragraph, ...] = ()  # text before section 一
+    published_on: str | None = None  # a date printed in the file (发布时间/落款), if any
+
+    def section(self, number: str) -> Section | None:
+        for s in self.sections:
+            if s.canonical == number:
+                return s
+        return None
+
+    def table(self, table_id: str) -> DataTable | None:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        return None
+
+    def cell(self, address: str) -> Cell | None:
+        """Look up ``table/row/column``, e.g. ``applications/new_received/total``."""
+        table_id, row_id, column = address.split("/")
+        table = self.table(table_id)
+        return table.cell(row_id, column) if table else None
+
+    def cells(self) -> Iterator[tuple[str, Cell]]:
+        for t in self.tables:
+            for r in t.rows:
+                for c, cell in r.cells:
+                    yield f"{t.id}/{r.id}/{c}", cell
+
+    @property
+    def full_text(self) -> str:
+        parts = [p.text for p in self.preamble]
+        for s in self.sections:
+            parts.append(s.title)
+            parts.extend(p.text for p in s.paragraphs)
+        return "\n".join(parts)
+
+
+_NUM = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|元|件|条|个|项|%)?$")
+PLACEHOLDERS = frozenset({"-", "--", "—", "——", "―", "/", "\\", "无", "空", "×", "x", "X", "*", "…", "——/", "－", "–"})
+
+
+def type_cell(text: str, raw: str, span: Span, *, decimal: bool = False, signed: bool = False) -> Cell:
+    """Type one cell's normalised text: number / blank / placeholder / text."""
+    t = text.strip().replace(",", "") if text else ""
+    if not t:
+        return Cell(raw, "blank", None, None, span)
+    if t in PLACEHOLDERS or (len(t) > 1 and set(t) <= set("-—/─–")):
+        return Cell(raw, "placeholder", None, None, span)
+    m = _NUM.match(t)
+    if m:
+        num, unit = m.group(1), m.group(2)
+        if num.startswith("-") and not signed:
+            return Cell(raw, "text", None, unit, span)
+        if "." in num:
+            return Cell(raw, "number", Decimal(num), unit, span)
+        return Cell(raw, "number", int(num), unit, span)
+    return Cell(raw, "text", None, None, span)
