@@ -126,6 +126,22 @@ class RunResult:
                 out[k] += v
         return out
 
+    def fails(self, fail_on: str = "error") -> bool:
+        """Whether any unsuppressed finding or run note is at or above ``fail_on``.
+
+        ``fail_on`` is ``error`` | ``warning`` | ``info`` | ``never`` (the CLI's ``--fail-on``);
+        suppressed (waived) findings never fail a run.
+        """
+        if fail_on == "never":
+            return False
+        threshold = Severity(fail_on).rank
+        findings = [f for r in self.reports for f in r.findings] + list(self.notes)
+        return any(f.severity.rank >= threshold for f in findings)
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        """The contract's exit code for a completed run: ``1`` if :meth:`fails`, else ``0``."""
+        return 1 if self.fails(fail_on) else 0
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "schema_version": 1,

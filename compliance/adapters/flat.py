@@ -1,0 +1,216 @@
+"""Recovering structure from text lines: section headings and flattened table rows.
+
+Scraped pages often arrive as one long line (``…成效。二、主动公开政府信息情况第二十条第（一）项
+信息内容本年制发件数…规章000行政规范性文件8855698…``) or as PDF text with a row per line
+(``行政处罚 3985758``).  Two passes over the canonical lines, for every input format:
+
+1. :func:`split_headings` cuts text lines before each section-heading candidate
+   (``三、收到和处理…``), recognised by a Chinese ordinal plus a section keyword nearby, so that
+   ``一、本年新收…`` (a table row label) is not taken for a heading.
+2. :func:`rowify` turns the text lines of the table zone (from section 二 to section 五) into
+   rows: a label run followed by a run of values.  Values are numbers (with ``元``/``万元``),
+   and stand-alone placeholders.  Runs of glued digits stay one piece here; the layout pass
+   splits them using the template's identities.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..layout.schema import load_schema
+from .base import CLine, Piece, row_line, text_line
+
+_NUM = "一二三四五六七八九十"
+
+
+@lru_cache(maxsize=1)
+def _heading_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    kws = sorted(load_schema().section_keywords(), key=len, reverse=True)
+    kw = "|".join(re.escape(k) for k in kws)
+    body = rf"([{_NUM}]{{1,2}})\s*[、.]\s*(?=[^。\n,;:!?\d]{{0,24}}?(?:{kw}))"
+    strict = re.compile(rf"(?<![\u4e00-\u9fff]){body}")
+    relaxed = re.compile(body)
+    return strict, relaxed
+
+
+def split_headings(lines: list[CLine]) -> list[CLine]:
+    """Cut text lines before section-heading candidates; rows are left alone."""
+    strict, relaxed = _heading_patterns()
+    found = set()
+    out: list[CLine] = []
+    for line in lines:
+        if line.kind != "text":
+            out.append(line)
+            continue
+        out.extend(_split_at(line.pieces[0], strict, found))
+    # a heading glued to the preceding word (…运行二、主动公开…): look again for missing numbers
+    missing = set("一二三四五六") - found
+    if missing:
+        again: list[CLine] = []
+        for line in out:
+            if line.kind == "text" and len(line.pieces[0].text) > 40:
+                again.extend(_split_at(line.pieces[0], relaxed, found, only=missing))
+            else:
+                again.append(line)
+        out = again
+    return out
+
+
+def _split_at(piece: Piece, pattern: re.Pattern[str], found: set[str], only: set[str] | None = None) -> list[CLine]:
+    text = piece.text
+    cuts = []
+    for m in pattern.finditer(text):
+        if only is not None and m.group(1) not in only:
+            continue
+        if m.start() > 0 and text[: m.start()].strip():
+            cuts.append(m.start())
+        found.add(m.group(1))
+    if not cuts:
+        return [text_line(piece)]
+    bounds = [0, *cuts, len(text)]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        sub = piece.strip_sub(a, b)
+        if sub.text:
+            out.append(text_line(sub))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# rows from text
+
+_VALUE = re.compile(r"-?\d+(?:\.\d+)?(?:万元|元|%)?|(?<![^\s\d])[-—/–]{1,2}(?![^\s\d])")
+_ORD_AFTER = re.compile(r"[.．、]\s*[^\d\s.]")
+_NOT_A_VALUE_AFTER = set("年月日号时分秒岁")
+_LABEL_CUT = re.compile(
+    rf"(?:[{_NUM}]{{1,2}}、|\([{_NUM}]{{1,2}}\)|第[二2]十条|\d[.、．](?=\s*[\u4e00-\u9fff]))"
+)
+_TABLE_HINT = re.compile(r"第二十条|本年新收|申请人情况|行政处罚|行政许可|规范性文件|本年度办理结果|结转下年度")
+_TITLE_END = re.compile(r"^.{0,38}?(?:情况|事项|措施)")
+
+
+def _zone(lines: list[CLine]) -> tuple[int, int] | None:
+    """Index range of the lines that hold tables 二–四: from section 二 (or, when no such
+    heading exists, from the first line) up to the heading of section 五 or 六."""
+    strict, _ = _heading_patterns()
+    start = None
+    for i, line in enumerate(lines):
+        if line.kind != "text":
+            continue
+        head = line.text[:40]
+        if re.match(r"\s*二\s*[、.]", head) and "主动公开" in head:
+            start = i
+            break
+    if start is None:
+        # no heading for section 二 (a fragment, a page without headings): the zone starts at
+        # the first line that carries a table label
+        start = next(
+            (i for i, ln in enumerate(lines) if ln.kind == "text" and _TABLE_HINT.search(ln.text)),
+            None,
+        )
+        if start is None:
+            return None
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        if line.kind != "text":
+            continue
+        head = line.text[:40]
+        m = re.match(rf"\s*([{_NUM}]{{1,2}})\s*[、.]", head)
+        if m and m.group(1) in ("五", "六") and strict.match(head.lstrip()):
+            return start, i
+    return start, len(lines)
+
+
+def rowify(lines: list[CLine]) -> list[CLine]:
+    """Turn the table zone's text lines into label/value rows."""
+    zone = _zone(lines)
+    if zone is None:
+        return lines
+    a, b = zone
+    out = list(lines[:a])
+    for line in lines[a:b]:
+        if line.kind == "text":
+            out.extend(text_to_rows(line.pieces[0]))
+        else:
+            out.append(line)
+    out.extend(lines[b:])
+    return out
+
+
+def text_to_rows(piece: Piece) -> list[CLine]:
+    """Tokenise one text line of the table zone into rows.
+
+    Narrative sentences (ending in ``。``) stay text.  Everything else is split into label runs
+    and value runs; a label run is cut again before ordinals (``三、`` ``(一)``) and before
+    ``第二十条``, so that group labels and captions become rows of their own.
+    """
+    text = piece.text
+    out: list[CLine] = []
+    pos = 0
+    strict, _ = _heading_patterns()
+    if strict.match(text):
+        # a section heading that runs on into its table: the heading stands on its own line
+        m = _TITLE_END.match(text)
+        if m:
+            out.append(text_line(piece.strip_sub(0, m.end())))
+            pos = m.end()
+    # narrative before the last full stop stays text
+    last_stop = text.rfind("。")
+    if last_stop >= pos:
+        head = piece.strip_sub(pos, last_stop + 1)
+        if head.text:
+            out.append(text_line(head))
+        pos = last_stop + 1
+    values = _values(text, pos)
+    if not values:
+        rest = piece.strip_sub(pos, len(text))
+        if rest.text:
+            # a label fragment (wrapped row label, header words): keep it as a label-only row
+            out.extend(_label_rows(piece, pos, len(text), ()))
+        return out
+    # group consecutive value tokens separated only by white space into runs
+    runs: list[list[tuple[int, int]]] = []
+    for s, e in values:
+        if runs and not text[runs[-1][-1][1]:s].strip():
+            runs[-1].append((s, e))
+        else:
+            runs.append([(s, e)])
+    label_start = pos
+    for run in runs:
+        cells = tuple(piece.sub(s, e) for s, e in run)
+        out.extend(_label_rows(piece, label_start, run[0][0], cells))
+        label_start = run[-1][1]
+    if text[label_start:].strip():
+        out.extend(_label_rows(piece, label_start, len(text), ()))
+    return out
+
+
+def _values(text: str, pos: int) -> list[tuple[int, int]]:
+    found = []
+    for m in _VALUE.finditer(text, pos):
+        s, e = m.span()
+        tok = m.group()
+        if text[e:e + 1] in _NOT_A_VALUE_AFTER:
+            continue
+        if tok[-1].isdigit() and _ORD_AFTER.match(text, e):
+            # "00000002.其他法律…": the last digit numbers the next row label
+            if len(tok) == 1 or not tok[:-1].lstrip("-").isdigit():
+                continue
+            e -= 1
+        found.append((s, e))
+    return found
+
+
+def _label_rows(piece: Piece, a: int, b: int, cells: tuple[Piece, ...]) -> list[CLine]:
+    label = piece.strip_sub(a, b)
+    if not label.text:
+        return [row_line((piece.sub(a, a), *cells))] if cells else []
+    text = label.text
+    cuts = [m.start() for m in _LABEL_CUT.finditer(text) if m.start() > 0]
+    bounds = [0, *cuts, len(text)]
+    parts = [label.strip_sub(x, y) for x, y in zip(bounds, bounds[1:])]
+    parts = [p for p in parts if p.text]
+    rows = [row_line((p,)) for p in parts[:-1]]
+    rows.append(row_line((parts[-1], *cells)))
+    return rows

@@ -1,0 +1,553 @@
+"""HTML pages → canonical lines.
+
+Reads a decoded HTML page or fragment with lxml (which repairs unclosed ``<td>``/``<tr>`` and
+gives every element the source line of its start tag) and emits, in document order:
+
+* one ``text`` line per block of running text: ``<p>``, ``<h1>``…``<h6>``, ``<li>``, the direct
+  text of a ``<div>``, each ``<br>``-separated line, each line of a ``<pre>``;
+* one ``row`` line per table row, with one piece per position of the FULL grid: a cell with
+  ``rowspan``/``colspan`` is repeated (the same piece, so the same position) wherever it
+  stands.  Tables used for page layout (a cell holding another table or long multi-paragraph
+  text) are not rows: their cells are read as containers, so nested tables give their own rows
+  and no text is emitted twice.
+
+Text is the element's text content with runs of white space collapsed to one space (spans of a
+label split by Word join without a space; ``<br>`` and block boundaries inside a cell become a
+space), then normalised (NFKC, traditional → simplified, zero-width characters removed).
+``&nbsp;``-only cells are blank.
+
+Site chrome is dropped: ``<script>``, ``<style>``, ``<head>``, comments (Word's conditional
+comments too), form controls and small hidden elements always; and when the article body can
+be recognised (the deepest element holding every section heading "一、总体情况" … and every data
+table), everything outside it except the report title just before it.  When it cannot,
+everything but ``<nav>``, ``<header>`` and ``<footer>`` is kept.
+
+Positions point into the original file: the line and column of the first character of the
+element's text, found by searching the text in the source from the element's start line on
+(lxml gives lines, not columns); where it cannot be found (entities), column 1 of the element's
+line.  The end column is ``column + len(raw text)`` on the same line.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree as etree
+import lxml.html
+
+from ..normalise import normalise
+from ..text import SourceText, Span
+from .base import Canon, CLine, Piece, row_line, text_line
+
+__all__ = ["adapt_html", "looks_like_html"]
+
+_WS = re.compile(r"\s+")
+
+# removed with their content before anything is read (the tail text after them is kept)
+_DROP = (
+    "script", "style", "noscript", "template", "head", "title", "select", "option", "optgroup",
+    "button", "textarea", "iframe", "object", "embed", "svg", "canvas", "audio", "video",
+    "datalist", "input", "math",
+)
+# elements that start a new text line (tables and rows are handled on their own)
+_BLOCK = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu "
+    "nav ol p pre section summary ul td th caption".split()
+)
+_TABLEISH = frozenset(("table", "thead", "tbody", "tfoot"))
+_CELL = frozenset(("td", "th"))
+_CHROME = ("nav", "header", "footer")
+_CONTAINER_HINT = ("p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol")
+
+_MAX_COLSPAN = 64
+_LINE_CAP = 65535  # libxml2 stores source lines in 16 bits: larger lines read as 65535
+
+# characters of a text node that may stand in the source as an entity or differently
+_UNSURE = frozenset("&<>\"'\xa0\n\r\t\u3000")
+
+_HEADING = re.compile(
+    r"^[一二三四五六七八]\s*[、.,:;]?\s*.{0,8}?"
+    r"(总体情况|主动公开|收到和处理|政府信息公开申请|依申请公开|行政复议|行政诉讼|存在的主要问题|"
+    r"主要问题|存在问题|其他需要报告|其他事项)"
+)
+_DATA_LABELS = (
+    "本年新收", "自然人", "予以公开", "不予公开", "行政许可", "行政处罚", "结果维持", "尚未审结",
+    "本年制发", "本年新制作", "规范性文件",
+)
+_TITLE_WORD = "年度报告"
+
+
+# ---------------------------------------------------------------------------------------------
+# sniffing
+
+_DOC_TAG = re.compile(r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.I)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|table|tbody|thead|tr|td|th|li|ul|ol|h[1-6]|section|article|center)(?:\s[^<>]*)?>",
+    re.I,
+)
+_ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9:]*(?:\s[^<>]*)?/?>")
+_MD_STRUCT = re.compile(
+    r"^ {0,3}(?:#{1,6}[ \t]+\S|\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$)",
+    re.M,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is an HTML page or fragment (a cheap look at its first few KB)."""
+    head = text[:8192]
+    if "<" not in head:
+        return False
+    if _DOC_TAG.search(head):
+        return True
+    if _MD_STRUCT.search(head):
+        return False  # Markdown (perhaps with some inline HTML): not ours
+    if len(_BLOCK_TAG.findall(head, 0, 8192)) < 2:
+        return False
+    lines = [ln for ln in head.splitlines() if ln.strip()]
+    tagged = sum(1 for ln in lines if _ANY_TAG.search(ln))
+    return tagged * 3 >= len(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# adapting
+
+
+def adapt_html(source: SourceText) -> Canon:
+    """Turn an HTML page or fragment into canonical lines (see the module docstring)."""
+    root = _parse(source.text)
+    if root is None:
+        return Canon("html", ())
+    _clean(root)
+    ex = _Extractor(source)
+    ex.run(root)
+    return Canon("html", ex.finish(root))
+
+
+def _parse(text: str):
+    if not text.strip():
+        return None
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+    )
+    try:
+        # bytes with an explicit encoding: an XML declaration or <meta charset> is ignored
+        return lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+
+
+def _clean(root) -> None:
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP, with_tail=False)
+    hidden = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        style = el.get("style")
+        if style is not None:
+            st = style.replace(" ", "").lower()
+            if "display:none" in st or "mso-hide:all" in st:
+                hidden.append(el)
+        elif el.get("hidden") is not None:
+            hidden.append(el)
+    for el in hidden:
+        # a whole article hidden until a script shows it is still the article
+        if el.find(".//table") is None and len(el.text_content()) < 200 and el.getparent() is not None:
+            el.drop_tree()
+
+
+def _span_attr(value: str | None, cap: int) -> int:
+    """rowspan/colspan: leading digits ("2px" → 2); missing or unreadable → 1; 0 stays 0."""
+    if not value:
+        return 1
+    m = re.match(r"\s*\+?(\d+)", value)
+    if not m:
+        return 1
+    return min(int(m.group(1)), cap)
+
+
+class _Item:
+    """One output line before normalisation: kind, element (block, or <tr>), piece indexes."""
+
+    __slots__ = ("kind", "elem", "idx", "parent", "table")
+
+    def __init__(self, kind: str, elem, idx, parent=None, table=None) -> None:
+        self.kind = kind
+        self.elem = elem
+        self.idx = idx  # int for text, list[int] for rows
+        self.parent = parent  # element holding the line's first text (link detection)
+        self.table = table
+
+
+class _Extractor:
+    def __init__(self, source: SourceText) -> None:
+        self.src = source.text
+        self.index = source.lines
+        self.nlines = source.lines.line_count
+        self.cursor = 0
+        self.raws: list[str] = []
+        self.spans: list[Span] = []
+        self.items: list[_Item] = []
+        self.frags: list[str] = []
+        self.first: tuple | None = None  # (node text, lower-bound line, text parent, block)
+        self.blocks: list = []
+        self.cellmode = 0
+        self.pre = 0
+        self.keep = []  # keeps lxml proxies alive so identity comparisons hold
+
+    # -- positions -------------------------------------------------------------------------
+    def _find(self, node_text: str, line: int | None) -> int | None:
+        s = node_text.lstrip()
+        n = 0
+        for ch in s[:16]:
+            if ch in _UNSURE:
+                break
+            n += 1
+        if not n:
+            return None
+        prefix = s[:n]
+        src = self.src
+        start = self.cursor
+        if line is not None and 0 < line < _LINE_CAP:
+            start = max(start, self.index.line_start(line))
+            stop = start + 4000
+        else:
+            stop = start + 40000
+        pos = src.find(prefix, start, stop)
+        while pos >= 0:
+            j = pos - 1
+            while j >= 0 and src[j].isspace():
+                j -= 1
+            if j < 0 or src[j] in ">;" or (self.pre and "\n" in src[j + 1:pos]):
+                self.cursor = pos + n
+                return pos
+            pos = src.find(prefix, pos + 1, stop)
+        if line is not None and 0 < line < _LINE_CAP:
+            self.cursor = max(self.cursor, self.index.line_start(line))
+        return None
+
+    def _line(self, line: int | None) -> int:
+        if line is None or line >= _LINE_CAP or line < 1:
+            return self.index.position(self.cursor)[0]
+        return min(line, self.nlines)
+
+    def _span(self, first: tuple | None, fallback_line: int | None, raw: str) -> Span:
+        if first is None:
+            ln = self._line(fallback_line)
+            return Span(ln, 1, ln, 1)
+        pos = self._find(first[0], first[1])
+        if pos is None:
+            ln = self._line(first[1])
+            return Span(ln, 1, ln, 1 + len(raw))
+        ln, col = self.index.position(pos)
+        return Span(ln, col, ln, col + len(raw))
+
+    def _new(self, raw: str, span: Span) -> int:
+        self.raws.append(raw)
+        self.spans.append(span)
+        return len(self.raws) - 1
+
+    # -- running text ----------------------------------------------------------------------
+    def _add(self, text: str, line: int | None, parent) -> None:
+        if self.pre and not self.cellmode and "\n" in text:
+            parts = text.split("\n")
+            for part in parts[:-1]:
+                if part:
+                    self._add1(part, line, parent)
+                self._flush()
+            if parts[-1]:
+                self._add1(parts[-1], line, parent)
+            return
+        self._add1(text, line, parent)
+
+    def _add1(self, text: str, line: int | None, parent) -> None:
+        if self.first is None and not text.isspace():
+            self.first = (text, line, parent, self.blocks[-1] if self.blocks else None)
+        self.frags.append(text)
+
+    def _brk(self) -> None:
+        if self.cellmode:
+            self.frags.append(" ")
+        else:
+            self._flush()
+
+    def _flush(self) -> None:
+        first = self.first
+        frags = self.frags
+        self.frags = []
+        self.first = None
+        if first is None:
+            return
+        raw = _WS.sub(" ", "".join(frags)).strip()
+        if not raw:
+            return
+        span = self._span(first, first[1], raw)
+        self.items.append(_Item("text", first[3], self._new(raw, span), first[2]))
+
+    def _walk(self, el) -> None:
+        if el.text:
+            self._add(el.text, el.sourceline, el)
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str):
+                if tag == "br":
+                    self._brk()
+                elif not self.cellmode and tag in _TABLEISH:
+                    self._flush()
+                    self._table(child)
+                elif not self.cellmode and tag == "tr":
+                    self._flush()
+                    self._rows([(0, child)], child)
+                elif tag in _BLOCK:
+                    self._brk()
+                    self._block(child)
+                    self._brk()
+                else:
+                    self._walk(child)
+            if child.tail:
+                self._add(child.tail, child.sourceline, el)
+
+    def _block(self, el) -> None:
+        self.blocks.append(el)
+        is_pre = el.tag == "pre"
+        self.pre += is_pre
+        self._walk(el)
+        if is_pre and not self.cellmode:
+            self._flush()
+        self.pre -= is_pre
+        self.blocks.pop()
+
+    # -- tables ----------------------------------------------------------------------------
+    def _table(self, table) -> None:
+        rows: list[tuple[int, object]] = []
+        gid = 0
+        direct = False  # inside a run of <tr> that are direct children
+        for child in table:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == "tr":
+                if not direct:
+                    gid += 1
+                    direct = True
+                rows.append((gid, child))
+                continue
+            direct = False
+            if tag in ("thead", "tbody", "tfoot"):
+                gid += 1
+                for tr in child:
+                    if tr.tag == "tr":
+                        rows.append((gid, tr))
+            elif tag in ("colgroup", "col"):
+                continue
+            else:  # caption or stray content: a text block in document order
+                if rows:
+                    self._rows(rows, table)
+                    rows = []
+                self._block(child)
+                self._flush()
+        if rows:
+            self._rows(rows, table)
+
+    def _is_container(self, cell) -> bool:
+        if cell.find(".//table") is not None:
+            return True
+        n = 0
+        for _ in cell.iter(*_CONTAINER_HINT):
+            n += 1
+            if n >= 3:
+                return len(_WS.sub("", cell.text_content())) > 200
+        return False
+
+    def _cell(self, cell) -> int:
+        frags, first = self.frags, self.first
+        self.frags, self.first = [], None
+        self.cellmode += 1
+        self.blocks.append(cell)
+        self._walk(cell)
+        self.blocks.pop()
+        self.cellmode -= 1
+        cfrags, cfirst = self.frags, self.first
+        self.frags, self.first = frags, first
+        raw = _WS.sub(" ", "".join(cfrags)).strip() if cfirst is not None else ""
+        span = self._span(cfirst if raw else None, cell.sourceline, raw)
+        return self._new(raw, span)
+
+    def _rows(self, rows: list[tuple[int, object]], table) -> None:
+        # rows left in each row group, for rowspan=0 ("to the end of the group")
+        left: list[int] = [0] * len(rows)
+        for i in range(len(rows) - 1, -1, -1):
+            same = i + 1 < len(rows) and rows[i + 1][0] == rows[i][0]
+            left[i] = left[i + 1] + 1 if same else 1
+        carry: dict[int, list[int]] = {}
+        prev_gid = None
+        made: list[_Item] = []
+        width = 0
+        for r, (gid, tr) in enumerate(rows):
+            if gid != prev_gid:
+                carry = {}
+                prev_gid = gid
+            cells = [c for c in tr if c.tag in _CELL]
+            self.keep.append(tr)
+            if any(self._is_container(c) for c in cells):
+                carry = {}
+                for c in cells:
+                    self._flush()
+                    self._block(c)
+                    self._flush()
+                continue
+            slots: dict[int, int] = {col: v[0] for col, v in carry.items()}
+            nxt = {col: [v[0], v[1] - 1] for col, v in carry.items() if v[1] > 1}
+            col = 0
+            for c in cells:
+                idx = self._cell(c)
+                rs = _span_attr(c.get("rowspan"), left[r])
+                if rs == 0:
+                    rs = left[r]
+                cs = max(1, _span_attr(c.get("colspan"), _MAX_COLSPAN))
+                while col in slots:
+                    col += 1
+                for k in range(col, col + cs):
+                    if k in slots:
+                        continue
+                    slots[k] = idx
+                    if rs > 1:
+                        nxt[k] = [idx, rs - 1]
+                col += cs
+            carry = nxt
+            if not slots:
+                continue
+            w = max(slots) + 1
+            width = max(width, w)
+            item = _Item("row", tr, [slots.get(k, -1) for k in range(w)], None, table)
+            made.append(item)
+            self.items.append(item)
+        # pad every row to the table's width; gaps get a blank piece at the row's line
+        for item in made:
+            idx = item.idx
+            if len(idx) < width:
+                idx.extend([-1] * (width - len(idx)))
+            if -1 in idx:
+                ln = self._line(item.elem.sourceline)
+                blank = self._new("", Span(ln, 1, ln, 1))
+                item.idx = [blank if k < 0 else k for k in idx]
+        if made:
+            self.keep.append(table)
+
+    # -- driver ----------------------------------------------------------------------------
+    def run(self, root) -> None:
+        self.blocks.append(root)
+        self._walk(root)
+        self._flush()
+        self.blocks.pop()
+
+    def finish(self, root) -> tuple[CLine, ...]:
+        raws = self.raws
+        if not raws:
+            return ()
+        norm, _ = normalise("\n".join(raws))
+        parts = norm.split("\n")
+        if len(parts) != len(raws):  # pragma: no cover - normalise keeps line breaks
+            parts = [normalise(r)[0] for r in raws]
+        for i, p in enumerate(parts):
+            if p and (p[0].isspace() or p[-1].isspace() or "  " in p):
+                parts[i] = _WS.sub(" ", p).strip()
+        pieces = [Piece.at(parts[i], self.spans[i], raw=raws[i]) for i in range(len(raws))]
+
+        items = [
+            it
+            for it in self.items
+            if (it.kind == "text" and parts[it.idx]) or (it.kind == "row" and any(parts[k] for k in it.idx))
+        ]
+        items = _select(items, parts, root)
+        out: list[CLine] = []
+        for it in items:
+            if it.kind == "text":
+                out.append(text_line(pieces[it.idx]))
+            else:
+                out.append(row_line([pieces[k] for k in it.idx]))
+        return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# picking the article body
+
+
+def _first_text(it: _Item, parts: list[str]) -> str:
+    if it.kind == "text":
+        return parts[it.idx]
+    for k in it.idx:
+        if parts[k]:
+            return parts[k]
+    return ""
+
+
+def _in_link(el) -> bool:
+    if el is None:
+        return False
+    if el.tag == "a":
+        return True
+    for anc in el.iterancestors("a"):
+        return True
+    return False
+
+
+def _select(items: list[_Item], parts: list[str], root) -> list[_Item]:
+    headings: dict[str, list] = {}
+    marks: list = []
+    data_tables: set = set()
+    for it in items:
+        text = _first_text(it, parts)
+        m = _HEADING.match(text)
+        if m and not _in_link(it.parent):
+            headings.setdefault(text[0], []).append(it.elem)
+            marks.append(it.elem)
+        if it.kind == "row" and it.table is not None and it.table not in data_tables:
+            joined = "".join(parts[k] for k in it.idx).replace(" ", "")
+            if any(label in joined for label in _DATA_LABELS):
+                data_tables.add(it.table)
+                marks.append(it.table)
+    if len(headings) >= 1 and len(headings) + len(data_tables) >= 2:
+        body = _common_ancestor(marks)
+        outer = None
+        for anc in [body, *body.iterancestors()]:
+            if anc in data_tables:
+                outer = anc
+        if outer is not None and outer.getparent() is not None:
+            body = outer.getparent()
+        if body is not root and body.tag not in ("body", "html"):
+            inside = set(body.iter())
+            keep = [i for i, it in enumerate(items) if it.elem in inside]
+            if keep:
+                first = keep[0]
+                for k in range(first - 1, max(-1, first - 11), -1):
+                    it = items[k]
+                    text = _first_text(it, parts)
+                    if _TITLE_WORD in text and len(text) <= 100 and not _in_link(it.parent):
+                        return items[k:first] + [items[i] for i in keep]
+                return [items[i] for i in keep]
+    # no recognisable body: keep everything but the page's navigation, header and footer
+    chrome: set = set()
+    for el in root.iter(*_CHROME):
+        if el not in chrome:
+            chrome.update(el.iter())
+    if not chrome:
+        return items
+    return [it for it in items if it.elem not in chrome]
+
+
+def _common_ancestor(elements: list):
+    paths = []
+    for el in elements:
+        path = [el, *el.iterancestors()]
+        path.reverse()
+        paths.append(path)
+    common = paths[0]
+    for path in paths[1:]:
+        n = 0
+        for a, b in zip(common, path):
+            if a is not b:
+                break
+            n += 1
+        common = common[:n]
+    return common[-1] if common else paths[0][0]

@@ -1,0 +1,96 @@
+"""The library API for review systems: ``check`` and ``parse`` one report.
+
+    import compliance
+
+    result = compliance.check("reports/2021.html")          # a path
+    result = compliance.check(data_bytes, path="upload.txt") # bytes as uploaded
+    result = compliance.check(text)                           # str holding the report text
+    result.to_dict()                                          # == the CLI's reports[] entry
+
+``source`` is a path (``str`` or ``os.PathLike``), ``bytes`` (any supported encoding, detected)
+or ``str`` holding the report text.  A ``str`` is a path when it has no line break and names
+an existing file, otherwise it is the text; pass a ``pathlib.Path`` (a path) or use
+``check_text`` (text) to say which without guessing.
+
+Nothing here raises for a bad report: an unreadable or unparsable input is a report with an
+error finding, exactly as on the command line.  Results are the frozen, typed objects of
+:mod:`compliance.findings` and :mod:`compliance.model`; ``to_dict()`` gives the same dict as the
+CLI's JSON (``json.dumps(result.to_dict(), ensure_ascii=False)``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from typing import Any, Union
+
+from .findings import ReportResult, RunResult
+from .model import Report
+
+Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
+
+__all__ = ["Source", "check", "check_text", "check_many", "parse", "parse_text"]
+
+
+def _parser() -> Any:
+    # importlib, not ``from . import parse``: compliance/__init__ re-exports the function
+    # ``parse`` under the same name as the module compliance.parse
+    return importlib.import_module("compliance.parse")
+
+
+def _engine() -> Any:
+    return importlib.import_module("compliance.engine")
+
+
+def _is_path(source: Source) -> bool:
+    if isinstance(source, os.PathLike):
+        return True
+    if isinstance(source, str):
+        return "\n" not in source and "\r" not in source and len(source) < 4096 and os.path.isfile(source)
+    return False
+
+
+def parse(source: Source, *, path: str | None = None) -> Report:
+    """Parse one report into a :class:`~compliance.model.Report` (tables, sections, problems).
+
+    ``path`` names the input in positions and messages when ``source`` is bytes or text
+    (default ``<bytes>`` / ``<text>``); for a path source the path itself is used.
+    """
+    _parse = _parser()
+    if _is_path(source):
+        if path is not None:
+            raise TypeError("path= is only for bytes or text sources")
+        return _parse.parse_path(os.fspath(source))  # type: ignore[arg-type]
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return _parse.parse_bytes(bytes(source), path or "<bytes>")
+    if isinstance(source, str):
+        return _parse.parse_text(source, path or "<text>")
+    raise TypeError(f"source must be a path, bytes or str, not {type(source).__name__}")
+
+
+def parse_text(text: str, *, path: str = "<text>") -> Report:
+    """Parse report text (never taken for a path)."""
+    return _parser().parse_text(text, path)
+
+
+def check(source: Source, ruleset: Any = None, facts: Any = None, *, path: str | None = None) -> ReportResult:
+    """Check one report: parse it and run the rule set on it.
+
+    ``ruleset``: a rule-set name (``"cn-national-2021"``), a folder, a loaded rule set, or
+    ``None`` to choose from the detected template and year (as the CLI does).  ``facts``:
+    what the report does not say about itself (publication date, issuer kind, previous year's
+    report), as the engine takes them.  Returns a :class:`~compliance.findings.ReportResult`
+    whose ``report`` attribute keeps the parsed :class:`~compliance.model.Report`.
+    """
+    return _engine().check_report(parse(source, path=path), ruleset=ruleset, facts=facts)
+
+
+def check_text(text: str, ruleset: Any = None, facts: Any = None, *, path: str = "<text>") -> ReportResult:
+    """Check report text (never taken for a path)."""
+    return _engine().check_report(parse_text(text, path=path), ruleset=ruleset, facts=facts)
+
+
+def check_many(paths: list[str | os.PathLike[str]], ruleset: Any = None, facts: Any = None, jobs: int = 1) -> RunResult:
+    """Check files and folders (recursively, sorted) as ``compliance check PATH...`` does."""
+    return _engine().check_paths([os.fspath(Path(p)) for p in paths], ruleset=ruleset, facts=facts, jobs=jobs)

@@ -1,0 +1,112 @@
+"""Report identity: title, report year, agency, a printed publication date, and the template."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .schema import Schema
+
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ο": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_YEAR = r"((?:19|20)\d{2}|[〇○零Ο一二三四五六七八九]{4})"
+_TITLE = re.compile(rf"^(?:标题\s*[:：]\s*)?(.{{0,40}}?){_YEAR}\s*年\s*度?\s*(.{{0,30}}?(?:年度报告|年报))")
+_PERIOD = re.compile(rf"{_YEAR}\s*年\s*1\s*月\s*1\s*日")
+_YEAR_DU = re.compile(rf"{_YEAR}\s*年度")
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_AGENCY = re.compile(
+    r"((?:(?![政府网站和的在与及或等为是了对向从由将把于我本全该各其之这那])[\u4e00-\u9fff]){2,8}?(?:省|市|县|区|州|盟|旗|自治区))"
+    r"([\u4e00-\u9fff]{0,14}?(?:人民政府办公厅|人民政府办公室|人民政府|管理委员会|管委会|委员会|局|厅|办公室|中心|街道办事处|"
+    r"综合实验区|新区|开发区))"
+)
+_NOT_PLACE = ("全市", "本市", "我市", "全县", "本县", "我县", "全区", "本区", "我区", "该市", "各市", "各县", "各区")
+_DATE_ISO = re.compile(r"(?:发布时间|发布日期|成文日期)\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
+_DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def cn_year(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    try:
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    except KeyError:
+        return None
+
+
+# breadcrumb words of site chrome that may precede a title on the same line
+_CRUMBS = ("当前位置", "首页", ">", "»", "|", ":", "：", "政务公开", "信息公开年报", "政府信息公开年报", "年度报告栏目", "年报")
+
+
+def find_title(lines: list[str]) -> tuple[str | None, int | None, str | None]:
+    """(title, year, agency) from the first lines that look like a report title."""
+    for text in lines[:40]:
+        t = text.strip().lstrip("#").strip()
+        m = _TITLE.match(t)
+        if not m:
+            continue
+        prefix = re.sub(r"\s+", "", m.group(1))
+        cut = max((prefix.rfind(w) + len(w) for w in _CRUMBS if w in prefix), default=0)
+        agency = prefix[cut:].strip("《》“”\"' :：>»|/")
+        start = (m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())) if m.group(1) else m.start(2)
+        title = re.sub(r"\s+", "", t[start:m.end(3)])
+        title = title[title.find(agency):] if agency and agency in title else title[cut:] if cut else title
+        return title, cn_year(m.group(2)), agency or None
+    return None, None, None
+
+
+def find_year(text: str) -> int | None:
+    m = _PERIOD.search(text)
+    if m:
+        return cn_year(m.group(1))
+    head = text[:3000]
+    m = _YEAR_DU.search(head)
+    if m:
+        return cn_year(m.group(1))
+    years = Counter(int(y) for y in _ANY_YEAR.findall(head))
+    if years:
+        return years.most_common(1)[0][0]
+    return None
+
+
+def find_agency(text: str) -> str | None:
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for m in _AGENCY.finditer(text[:20000]):
+        place = m.group(1)
+        if place in _NOT_PLACE or any(place.endswith(x) for x in _NOT_PLACE):
+            continue
+        name = m.group(0)
+        counts[name] += 1
+        first.setdefault(name, m.start())
+    if not counts:
+        return None
+    return sorted(counts, key=lambda n: (-counts[n], first[n]))[0]
+
+
+def find_published(text: str) -> str | None:
+    m = _DATE_ISO.search(text[:2000])
+    if m:
+        y, mo, d = m.groups()
+        return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    tail = text[-300:]
+    found = list(_DATE_CN.finditer(tail))
+    if found:
+        y, mo, d = found[-1].groups()
+        return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    return None
+
+
+def detect_template(schema: Schema, table_text: str, headings: str, year: int | None, national: bool) -> str:
+    """2019 / 2021 from the fingerprints in the tables; legacy from the old headings."""
+    hits = {name: sum(1 for w in schema.fingerprint(name) if w in table_text) for name in ("2019", "2021")}
+    if national or hits["2019"] or hits["2021"]:
+        if hits["2021"] > hits["2019"]:
+            return "2021"
+        if hits["2019"] > hits["2021"]:
+            return "2019"
+        if year is not None:
+            return "2021" if year >= 2021 else "2019" if year >= 2019 else "legacy"
+        return "2021" if national else "unknown"
+    legacy = sum(1 for w in schema.fingerprint("legacy") if w in headings)
+    if legacy or (year is not None and year <= 2018):
+        return "legacy"
+    return "unknown"

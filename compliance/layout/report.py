@@ -1,0 +1,148 @@
+"""The layout pass: Document → Report (sections, canonical tables, identity, template)."""
+
+from __future__ import annotations
+
+from .. import ast
+from ..adapters.base import Piece
+from ..model import DataTable, Paragraph, Problem, Report, Section
+from ..text import Span
+from .meta import detect_template, find_agency, find_published, find_title, find_year
+from .schema import Schema, load_schema
+from .sections import HeadingHit, find_sections
+from .tables import TableBuilder
+
+
+class PieceLocator:
+    """Locates a range of a piece's text in the original file."""
+
+    __slots__ = ("piece",)
+
+    def __init__(self, piece: Piece) -> None:
+        self.piece = piece
+
+    def span(self, start: int, end: int) -> Span:
+        return self.piece.sub(start, end).span
+
+
+def flatten(blocks) -> list:
+    items: list = []
+    for b in blocks:
+        if isinstance(b, ast.Table):
+            items.extend(b.rows)
+        else:
+            items.append(b)
+    return items
+
+
+def _paragraph(piece: Piece) -> Paragraph:
+    return Paragraph(piece.text, piece.span, PieceLocator(piece))
+
+
+def layout(doc: ast.Document, path: str, encoding: str) -> Report:
+    schema = load_schema()
+    items = flatten(doc.blocks)
+    hits = find_sections(schema, items)
+    section_of: list[str | None] = [None] * len(items)
+    for i, hit in enumerate(hits):
+        end = hits[i + 1].position if i + 1 < len(hits) else len(items)
+        for p in range(hit.position, end):
+            section_of[p] = hit.canonical
+    heading_positions = {h.position for h in hits}
+
+    sections, preamble = _sections(items, hits)
+    lines_text = [it.text for it in items if isinstance(it, (ast.Heading, ast.Paragraph, ast.Caption))]
+    title, year, agency = find_title(lines_text)
+    full = "\n".join(lines_text)
+    if year is None:
+        year = find_year(full)
+    if agency is None:
+        agency = find_agency(full)
+
+    table_text = "\n".join(
+        "".join(e.text for e in it.entries) if isinstance(it, ast.Row) else it.text
+        for it in items
+        if isinstance(it, (ast.Row, ast.Caption))
+    )
+    headings = "\n".join(h.text for h in items if isinstance(h, (ast.Heading, ast.Paragraph)) and len(h.text) < 80)
+    headings += "\n" + "\n".join(it.text[:60] for it in items if isinstance(it, (ast.Heading, ast.Paragraph)))
+    national_hint = any(w in table_text for w in ("本年新收", "上年结转", "第二十条"))
+    template = detect_template(schema, table_text, headings, year, national_hint)
+    builder = TableBuilder(schema, template)
+    tables = builder.run(items, section_of, heading_positions)
+    refined = _refine_template(template, tables, year)
+    if refined != template:
+        builder = TableBuilder(schema, refined)
+        tables = builder.run(items, section_of, heading_positions)
+        template = refined
+    if template == "legacy":
+        tables = ()  # a legacy statistics table is not a national-template table
+    problems = list(builder.problems) if template != "legacy" else []
+    first_span = items[0].span if items else Span.point(1)
+    if template in ("2019", "2021") and not tables:
+        problems.append(Problem("PRS-002", "no-tables-found", "error", "未找到表二、表三、表四中的任何一张表格：报告可能缺少统计表，或表格格式无法识别", first_span, None, first_span.line))
+    if template == "unknown":
+        problems.append(
+            Problem(
+                "PRS-004",
+                "unknown-template",
+                "warning",
+                "无法判断报告使用的模板（2019 年试行格式、2021 年格式或 2019 年以前的旧格式）：未找到模板表格，也无法确定报告年度",
+                first_span,
+                None,
+                first_span.line,
+            )
+        )
+    problems.sort(key=lambda p: (p.span.line if p.span else 0, p.span.column if p.span else 0, p.code))
+    published = find_published(full)
+    return Report(
+        path=path,
+        format=doc.format,
+        encoding=encoding,
+        template=template,
+        year=year,
+        agency=agency,
+        title=title,
+        sections=tuple(sections),
+        tables=tables,
+        problems=tuple(problems),
+        preamble=tuple(preamble),
+        published_on=published,
+    )
+
+
+def _refine_template(template: str, tables: tuple[DataTable, ...], year: int | None) -> str:
+    """Table three's (六) rows say which template was used when the headers did not."""
+    apps = next((t for t in tables if t.id == "applications"), None)
+    if apps is None:
+        return template
+    ids = {r.id for r in apps.rows}
+    if template in ("unknown", "legacy"):
+        return "2021" if any(i.startswith("other.") for i in ids) else ("2019" if "other" in ids else (
+            "2021" if (year or 0) >= 2021 else "2019"))
+    return template
+
+
+def _sections(items: list, hits: list[HeadingHit]) -> tuple[list[Section], list[Paragraph]]:
+    preamble: list[Paragraph] = []
+    sections: list[Section] = []
+    bounds = [h.position for h in hits] + [len(items)]
+    first = bounds[0] if hits else len(items)
+    for it in items[:first]:
+        if isinstance(it, (ast.Heading, ast.Paragraph, ast.Caption)):
+            preamble.append(_paragraph(it.piece))
+    for i, hit in enumerate(hits):
+        paras: list[Paragraph] = []
+        rest = hit.piece.text[hit.title_end:]
+        if rest.strip():
+            paras.append(_paragraph(hit.piece.strip_sub(hit.title_end, len(hit.piece.text))))
+        for it in items[hit.position + 1: bounds[i + 1]]:
+            if isinstance(it, (ast.Heading, ast.Paragraph, ast.Caption)):
+                paras.append(_paragraph(it.piece))
+        head_piece = hit.piece.strip_sub(0, hit.title_end)
+        sections.append(
+            Section(hit.number, hit.title, hit.canonical, tuple(paras), head_piece.span, hit.from_cell)
+        )
+    return sections, preamble
+
+
+__all__ = ["layout", "Schema"]

@@ -1,0 +1,97 @@
+"""Finding the six sections 一…六, also where a heading is only a table cell.
+
+Heading candidates are heading lines, paragraphs and one-cell table rows that start with a
+Chinese ordinal.  A candidate is a section heading when its title carries a keyword of a
+template section and it keeps the expected order 一 → 六; so ``一、本年新收…`` (a table-三 row
+label) or a numbered list item under 五 is not taken for a heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from attrs import frozen
+
+from .. import ast
+from ..adapters.base import Piece
+from .schema import Schema
+
+_HEAD = re.compile(r"^\s*(?:第\s*)?([一二三四五六七八九十]{1,2})\s*(?:[、.]|部分)\s*(.*)$", re.S)
+_ORDER = "一二三四五六"
+
+
+@frozen
+class HeadingHit:
+    position: int  # index into the flat item list
+    number: str  # as printed
+    canonical: str  # 一…六
+    title: str
+    piece: Piece  # the whole line or cell
+    title_end: int  # offset in piece.text where the heading ends and body text may begin
+    from_cell: bool
+
+
+def classify_title(schema: Schema, number: str, title: str) -> str | None:
+    """The canonical section (一…六) a heading title belongs to, or None."""
+    head = title[:30]
+    matches = [s.number for s in schema.sections if any(k in head for k in s.keywords)]
+    if not matches:
+        return None
+    if number in matches:
+        return number
+    return matches[0]
+
+
+def heading_candidate(text: str) -> tuple[str, str] | None:
+    m = _HEAD.match(text)
+    if not m:
+        return None
+    return m.group(1), m.group(2).strip()
+
+
+def find_sections(schema: Schema, items: list) -> list[HeadingHit]:
+    """``items``: the document's blocks flattened (rows of tables inline)."""
+    hits: list[HeadingHit] = []
+    last = -1
+    for pos, item in enumerate(items):
+        if isinstance(item, ast.Row):
+            filled = [e for e in item.entries if e.text]
+            if len(filled) != 1:
+                continue
+            text, piece, from_cell = filled[0].text, filled[0].piece, True
+        elif isinstance(item, (ast.Heading, ast.Paragraph)):
+            text, piece, from_cell = item.text, item.piece, False
+        else:
+            continue
+        cand = heading_candidate(text)
+        if cand is None:
+            continue
+        number, title = cand
+        if len(title) > 60 and "。" in title[:40]:
+            continue  # a numbered sentence, not a heading
+        canonical = classify_title(schema, number, title)
+        if canonical is None:
+            continue
+        order = _ORDER.index(canonical)
+        if order <= last:
+            continue
+        last = order
+        # keep the title short: a flattened line may run on into the section's body
+        short = _short_title(title)
+        end = text.find(short) + len(short) if short else len(text)
+        hits.append(HeadingHit(pos, number, canonical, short, piece, end, from_cell))
+    return hits
+
+
+_TITLE_END = re.compile(r"^.{0,38}?(?:情况|事项|措施|概述)")
+
+
+def _short_title(title: str) -> str:
+    m = _TITLE_END.match(title)
+    if m:
+        return m.group(0)
+    for stop in ("。", " ", "\t", ","):
+        i = title.find(stop)
+        if 0 < i <= 40:
+            title = title[:i]
+    return title[:40]

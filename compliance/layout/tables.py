@@ -1,0 +1,666 @@
+"""Mapping table rows to the canonical ``table/row/column`` ids, with typed cells.
+
+Works on the document's items in order (rows of every table, captions, headings, paragraphs),
+so tables split in three, tables whose section heading is a cell, and rows whose rowspan
+labels were lost (``(三)不予 | 1.属于国家秘密 | 0 …``) all come out the same way:
+
+* the *table context* follows section headings (二/三/四), captions (第二十条第（X）项) and the
+  labels themselves;
+* a row's label is its leading text cells; it matches a template row by key (exact, alias),
+  by key after dropping header words, or fuzzily (difflib) — the row records which;
+* values are the cells after the label; where there are fewer than the template's columns and
+  they are glued digits, :mod:`compliance.layout.split` proposes the splits and the template's
+  identities choose — or the row is reported unreadable.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from decimal import Decimal
+
+from .. import ast
+from ..model import Cell, DataRow, DataTable, Problem, type_cell, PLACEHOLDERS
+from ..text import Span
+from . import split
+from .schema import Label, Schema, TableSchema, label_key
+
+_CAPTION = re.compile(r"第\s*[二2]\s*十\s*条\s*第?\s*\(?\s*([一二三四五六七八九十]{1,2})\s*\)?\s*项")
+_NUMERIC = re.compile(r"^-?\d+(?:\.\d+)?(?:万元|元|%)?$")
+_TABLE_NAMES = {"disclosure": "表二", "applications": "表三", "appeals": "表四"}
+_SECTION_TABLE = {"二": "disclosure", "三": "applications", "四": "appeals"}
+_APPEAL_GROUPS = (
+    ("litigation_direct", ("未经复议直接起诉", "直接起诉")),
+    ("litigation_after_review", ("复议后起诉",)),
+    ("review", ("行政复议",)),
+)
+MAX_COMBINATIONS = 100_000
+
+
+def value_like(text: str) -> bool:
+    t = text.strip().replace(",", "")
+    if not t or t in PLACEHOLDERS or _NUMERIC.match(t):
+        return True
+    return bool(set(t) <= set("-—/─–"))
+
+
+class _Matcher:
+    """Label → row id for one table, with header words removed first."""
+
+    def __init__(self, table: TableSchema) -> None:
+        self.table = table
+        self.rows = table.rows
+        self.by_key: dict[str, list[Label]] = {}
+        for r in table.rows:
+            for k in r.keys:
+                self.by_key.setdefault(k, []).append(r)
+        self.group_keys: dict[str, str] = {}
+        for g in table.groups:
+            for k in g.keys:
+                self.group_keys[k] = g.id
+        words = [label_key(w) for w in table.header_words]
+        for c in table.columns:
+            words.extend(c.keys)
+        # longest first, so "本年处理决定数量" goes before "处理决定数量"
+        self.header_words = sorted({w for w in words if len(w) >= 2}, key=len, reverse=True)
+        self.all_keys = sorted(self.by_key, key=len, reverse=True)
+        printed = list(table.header_words)
+        for c in table.columns:
+            printed.extend((c.label, *c.aliases))
+        self.printed_header_words = sorted(set(printed), key=len, reverse=True)
+
+    def strip_headers(self, key: str) -> str:
+        for w in self.header_words:
+            if w in key and key != w:
+                key = key.replace(w, "")
+        return key
+
+    def group(self, key: str) -> str | None:
+        return self.group_keys.get(key)
+
+    def match(self, text: str, group: str | None) -> tuple[Label | None, str]:
+        key = label_key(text)
+        if not key:
+            return None, ""
+        found = self._exact(key, group)
+        if found:
+            return found, "exact"
+        stripped = self.strip_headers(key)
+        if stripped != key and stripped:
+            found = self._exact(stripped, group)
+            if found:
+                return found, "exact"
+            for k in self.all_keys:  # "信息内容…行政许可": the label is what the text ends with
+                if len(k) >= 2 and stripped.endswith(k):
+                    return self._pick(self.by_key[k], group), "exact"
+        return self._loose(key, group)
+
+    def _loose(self, key: str, group: str | None) -> tuple[Label | None, str]:
+        # containment: wrapped or annotated labels ("部分公开区分处理的只计这一情")
+        for k in self.all_keys:
+            if len(k) >= 3 and (key.startswith(k) or (len(key) >= 3 and k.startswith(key) and len(key) * 2 >= len(k))):
+                return self._pick(self.by_key[k], group), "fuzzy"
+        best, score = None, 0.0
+        if len(key) >= 3:
+            for k in self.all_keys:
+                if len(k) < 3:
+                    continue
+                r = difflib.SequenceMatcher(None, key, k, autojunk=False).ratio()
+                if r > score:
+                    best, score = k, r
+        if best is not None and score >= 0.8:
+            return self._pick(self.by_key[best], group), "fuzzy"
+        return None, ""
+
+    def _exact(self, key: str, group: str | None) -> Label | None:
+        rows = self.by_key.get(key)
+        return self._pick(rows, group) if rows else None
+
+    @staticmethod
+    def _pick(rows: list[Label], group: str | None) -> Label:
+        for r in rows:
+            if r.group == group:
+                return r
+        return rows[0]
+
+
+class _RowDraft:
+    """Values found for one template row, before identities choose among glued splits."""
+
+    def __init__(self, label: Label, printed: str, match: str, values: list[ast.Entry], span: Span):
+        self.label = label
+        self.printed = printed
+        self.match = match
+        self.values = values
+        self.span = span
+        self.candidates: list[list[tuple[int, int, int]]] = []
+        self.glued = False
+
+
+class TableBuilder:
+    def __init__(self, schema: Schema, template: str) -> None:
+        self.schema = schema
+        self.template = template
+        self.matchers = {t.id: _Matcher(t) for t in schema.tables}
+        self.problems: list[Problem] = []
+        self.drafts: dict[str, dict[str, _RowDraft]] = {"disclosure": {}, "applications": {}, "appeals": {}}
+        self.disclosure_columns: dict[str, tuple[str, ...]] = {}
+        self.appeal_rows: list[tuple[str | None, list[ast.Entry], Span]] = []
+        self.spans: dict[str, Span] = {}
+        self.seen_labels: dict[str, list[str]] = {}
+
+    # -- walking -----------------------------------------------------------------------------
+    def run(self, items: list, section_of: list[str | None], heading_positions: set[int]) -> tuple[DataTable, ...]:
+        ctx: str | None = None
+        block: str | None = None
+        block_columns: tuple[str, ...] | None = None
+        group: str | None = None
+        appeal_group: str | None = None
+        pending: list[tuple[str, Span]] = []  # label-only rows waiting for their values
+        pending_match: tuple[Label, str, str] | None = None
+        last_section = None
+        for pos, item in enumerate(items):
+            sec = section_of[pos]
+            if sec != last_section:
+                last_section = sec
+                ctx = _SECTION_TABLE.get(sec or "", None) if sec else ctx
+                group = None
+                pending, pending_match = [], None
+            if pos in heading_positions:
+                continue
+            if isinstance(item, ast.Caption):
+                ctx, block, block_columns = "disclosure", _CAPTION.search(item.text).group(1), None
+                continue
+            if isinstance(item, (ast.Heading, ast.Paragraph)):
+                text = item.text
+                if ctx == "appeals" or (ctx is None and sec is None):
+                    g = _appeal_group(text)
+                    if g:
+                        appeal_group = g
+                if ctx == "applications" and len(text) < 40:
+                    m = self.matchers["applications"]
+                    k = label_key(text)
+                    if m.group(k):
+                        group = m.group(k)
+                continue
+            if not isinstance(item, ast.Row):
+                continue
+            entries = list(item.entries)
+            # a caption printed as (or glued into) the first cell
+            if entries and _CAPTION.search(entries[0].text[:20] or ""):
+                cap = _CAPTION.search(entries[0].text)
+                ctx, block, block_columns = "disclosure", cap.group(1), None
+                rest = entries[0].text[cap.end():].strip()
+                if not rest and len(entries) == 1:
+                    continue
+            label_entries, values = self._split_label(entries, ctx)
+            label_texts = [e.text for e in label_entries if e.text]
+            ctx = self._infer_context(ctx, sec, label_texts, values)
+            if ctx is None:
+                continue
+            if ctx == "appeals":
+                g = _appeal_group(" ".join(label_texts))
+                if g:
+                    appeal_group = g
+                if values and any(v.text for v in values):
+                    self.appeal_rows.append((appeal_group if not label_texts or g else appeal_group, values, item.span))
+                    appeal_group = None
+                continue
+            matcher = self.matchers[ctx]
+            if not values and _is_header(matcher, label_texts):
+                pending, pending_match = [], None
+                if ctx == "disclosure":
+                    block_columns = self._header_columns(label_texts)
+                continue
+            if ctx == "disclosure" and not values and self._header_columns(label_texts):
+                block_columns = self._header_columns(label_texts)
+                continue
+            # group labels and row labels among the label cells (last one wins)
+            label, how, printed = None, "", ""
+            has_values = bool(values) and any(v.text for v in values)
+            for text in label_texts:
+                g = matcher.group(label_key(text))
+                row, m = matcher.match(text, group)
+                if row is not None and (has_values or g is None):
+                    label, how, printed = row, m, _trim_printed(text, matcher)
+                elif g is not None:
+                    group = g
+            if not values or not any(v.text for v in values):
+                if label is not None and not values:
+                    pending_match = (label, how, printed)
+                    pending = []
+                elif label_texts:
+                    pending.append((" ".join(label_texts), item.span))
+                continue
+            if label is None and pending:
+                joined = "".join(t for t, _ in pending[-3:]) + "".join(label_texts)
+                label, how = matcher.match(joined, group)
+                printed = joined
+                if label is not None:
+                    how = "fuzzy"
+            if label is None and not label_texts and not any(_NUMERIC.match(v.text.strip()) for v in values):
+                pending, pending_match = [], None
+                continue  # a row of placeholders under a header: nothing to read
+            if label is None and pending_match is not None:
+                label, how, printed = pending_match
+                printed = printed + "".join(label_texts)
+            pending, pending_match = [], None
+            if label is None:
+                if label_texts or any(value_like(v.text) and _NUMERIC.match(v.text.strip()) for v in values):
+                    self._misfit(ctx, label_texts, values, item.span)
+                continue
+            if label.group and label.group != group and ctx == "applications":
+                group = label.group
+            self._add(ctx, label, printed, how, values, item.span, block, block_columns)
+        return self._finish()
+
+    def _split_label(self, entries: list[ast.Entry], ctx: str | None) -> tuple[list[ast.Entry], list[ast.Entry]]:
+        """Leading text cells are the label; the rest are values.  A text cell after a cell that
+        names a row is a value (2019 table 二: 政府集中采购 | 电脑(6台)… | 47888元)."""
+        n = 0
+        while n < len(entries) and not value_like(entries[n].text):
+            n += 1
+        if n == len(entries):
+            return entries, []
+        label, values = entries[:n], entries[n:]
+        if ctx == "disclosure" and len(label) >= 2:
+            m = self.matchers["disclosure"]
+            for i, e in enumerate(label):
+                row, how = m.match(e.text, None)
+                if row is not None and how == "exact":
+                    return label[: i + 1], label[i + 1:] + values
+        return label, values
+
+    def _infer_context(self, ctx: str | None, sec: str | None, labels: list[str], values: list) -> str | None:
+        """Switch table when the labels say so (a missing section heading, a fragment)."""
+        if not labels:
+            return ctx
+        text = "".join(labels)
+        if ctx != "appeals" and ("结果维持" in text or "未经复议直接起诉" in text or "尚未审结" in text):
+            return "appeals"
+        if ctx in (None, "disclosure", "appeals"):
+            for tid in ("applications", "disclosure"):
+                if tid == ctx:
+                    continue
+                row, how = self.matchers[tid].match(labels[-1], None)
+                if row is not None and how == "exact" and (tid != "applications" or values or ctx is None):
+                    if tid == "applications" and row.id in ("total", "other.other"):
+                        continue
+                    return tid
+            if ctx is None and any(w in text for w in ("申请人情况", "自然人", "商业企业")):
+                return "applications"
+        return ctx
+
+    def _header_columns(self, labels: list[str]) -> tuple[str, ...] | None:
+        t = self.schema.table("disclosure")
+        cols: list[str] = []
+        joined = label_key("".join(labels))
+        keyed = sorted(((k, c.id) for c in t.columns for k in c.keys), key=lambda x: -len(x[0]))
+        hits: list[tuple[int, str]] = []
+        used = joined
+        for k, cid in keyed:
+            i = used.find(k)
+            if i >= 0 and cid not in [c for _, c in hits]:
+                hits.append((i, cid))
+                used = used[:i] + "\0" * len(k) + used[i + len(k):]
+        hits.sort()
+        cols = [c for _, c in hits]
+        return tuple(cols) if cols else None
+
+    def _misfit(self, ctx: str, labels: list[str], values: list[ast.Entry], span: Span) -> None:
+        name = _TABLE_NAMES[ctx]
+        label = "".join(labels) or "（无行标题）"
+        nums = [v.text for v in values if v.text]
+        self.problems.append(
+            Problem(
+                "PRS-005",
+                "row-misfit",
+                "warning",
+                f"{name}中的一行“{label[:40]}”（{len(nums)} 个数值：{' '.join(nums)[:60]}）与模板的任何一行都对不上，未计入该表",
+                span,
+                None,
+                span.line,
+            )
+        )
+
+    # -- collecting -------------------------------------------------------------------------
+    def _add(self, ctx, label: Label, printed: str, how: str, values, span, block, block_columns) -> None:
+        drafts = self.drafts[ctx]
+        if label.id in drafts:
+            name = _TABLE_NAMES[ctx]
+            self.problems.append(
+                Problem(
+                    "PRS-005",
+                    "row-misfit",
+                    "warning",
+                    f"{name}“{label.label}”行出现了两次（第 {drafts[label.id].span.line} 行和第 {span.line} 行），只采用第一次出现的数据",
+                    span,
+                    f"{ctx}/{label.id}",
+                    span.line,
+                )
+            )
+            return
+        draft = _RowDraft(label, printed, how, [v for v in values], span)
+        if ctx == "disclosure":
+            self.disclosure_columns[label.id] = self._columns_for(label.id, block_columns)
+        drafts[label.id] = draft
+
+    def _columns_for(self, row_id: str, printed: tuple[str, ...] | None) -> tuple[str, ...]:
+        t = self.schema.table("disclosure")
+        block = None
+        for b in t.blocks_for(self.template if self.template in ("2019", "2021") else "2021"):
+            if row_id in b.rows:
+                block = b
+        if block is None:
+            for b in t.blocks:
+                if row_id in b.rows:
+                    block = b
+                    break
+        template_cols = block.columns if block else ()
+        if printed and len(printed) == len(template_cols) and set(printed) <= {c.id for c in t.columns}:
+            return printed
+        if printed and not template_cols:
+            return printed
+        return template_cols or (printed or ())
+
+    # -- finishing ---------------------------------------------------------------------------
+    def _finish(self) -> tuple[DataTable, ...]:
+        tables = []
+        d = self._finish_disclosure()
+        if d:
+            tables.append(d)
+        a = self._finish_applications()
+        if a:
+            tables.append(a)
+        p = self._finish_appeals()
+        if p:
+            tables.append(p)
+        return tuple(tables)
+
+    def _cells_from(self, values: list[ast.Entry], cand: list[tuple[int, int, int]], columns, *, decimal_cols=(), signed_cols=()):
+        cells = []
+        for (ti, s, e), col in zip(cand, columns):
+            entry = values[ti]
+            piece = entry.piece
+            if s == 0 and e == len(entry.text):
+                text, raw, span = entry.text, entry.raw, entry.span
+            else:
+                sub = piece.sub(s, e)
+                text, raw, span = sub.text, sub.raw, sub.span
+            cells.append((col, type_cell(text, raw, span, decimal=col in decimal_cols, signed=col in signed_cols)))
+        return tuple(cells)
+
+    def _unreadable(self, ctx: str, draft: _RowDraft, columns, n_candidates: int, reason: str | None = None) -> tuple:
+        raw = " ".join(v.raw for v in draft.values)
+        span = draft.values[0].span.cover(draft.values[-1].span) if draft.values else draft.span
+        name = _TABLE_NAMES[ctx]
+        if reason is None:
+            if n_candidates == 0:
+                reason = f"无法拆分为 {len(columns)} 个满足模板勾稽关系的数值"
+            else:
+                reason = f"可以拆分为 {len(columns)} 个数值的方式有 {n_candidates} 种，模板勾稽关系不能确定唯一拆分"
+        self.problems.append(
+            Problem(
+                "PRS-003",
+                "unreadable-row",
+                "warning",
+                f"{name}“{draft.label.label}”行的数字“{raw[:60]}”粘连在一起，{reason}；该行各单元格按“无法读取”处理",
+                span,
+                f"{ctx}/{draft.label.id}",
+                span.line,
+            )
+        )
+        return tuple((c, Cell(raw, "unreadable", None, None, span)) for c in columns)
+
+    def _prepare(self, ctx: str, draft: _RowDraft, columns, accept, decimal: bool) -> None:
+        tokens = [v.text.replace(" ", "") for v in draft.values]
+        n = len(columns)
+        if len(tokens) > n:
+            # trailing blanks of a padded grid are not values
+            while len(tokens) > n and not tokens[-1]:
+                tokens.pop()
+                draft.values.pop()
+        try:
+            if len(tokens) == n:
+                draft.candidates = [[(i, 0, len(draft.values[i].text)) for i in range(n)]]
+                return
+            if len(tokens) > n:
+                draft.candidates = []
+                draft.glued = False
+                return
+            draft.glued = True
+            draft.candidates = split.candidates(tokens, n, decimal=decimal, accept=accept)
+        except split.TooMany:
+            draft.candidates = []
+
+    def _finish_disclosure(self) -> DataTable | None:
+        drafts = self.drafts["disclosure"]
+        if not drafts:
+            return None
+        t = self.schema.table("disclosure")
+        rows = []
+        for r in t.rows:
+            draft = drafts.get(r.id)
+            if draft is None:
+                continue
+            columns = self.disclosure_columns.get(r.id, ())
+            decimal_cols = {"amount"}
+            signed_cols = {c.id for c in t.columns if c.signed}
+            self._prepare("disclosure", draft, columns, None, decimal=any(c in decimal_cols for c in columns))
+            if len(draft.candidates) == 1:
+                cells = self._cells_from(draft.values, draft.candidates[0], columns, decimal_cols=decimal_cols, signed_cols=signed_cols)
+            elif not draft.glued and len(draft.values) > len(columns):
+                cells = self._overfull("disclosure", draft, columns)
+            else:
+                cells = self._unreadable("disclosure", draft, columns, len(draft.candidates))
+            rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.span))
+        return DataTable("disclosure", tuple(rows), _cover(rows))
+
+    def _overfull(self, ctx: str, draft: _RowDraft, columns) -> tuple:
+        name = _TABLE_NAMES[ctx]
+        texts = [v.text for v in draft.values]
+        self.problems.append(
+            Problem(
+                "PRS-005",
+                "row-misfit",
+                "warning",
+                f"{name}“{draft.label.label}”行有 {len(texts)} 个单元格（{' '.join(texts)[:60]}），模板该行只有 {len(columns)} 列；该行各单元格按“无法读取”处理",
+                draft.span,
+                f"{ctx}/{draft.label.id}",
+                draft.span.line,
+            )
+        )
+        raw = " ".join(v.raw for v in draft.values)
+        return tuple((c, Cell(raw, "unreadable", None, None, draft.span)) for c in columns)
+
+    def _finish_applications(self) -> DataTable | None:
+        drafts = self.drafts["applications"]
+        if not drafts:
+            return None
+        t = self.schema.table("applications")
+        columns = tuple(c.id for c in t.columns)
+
+        def row_ok(values: list[str]) -> bool:
+            nums = [split.as_number(v) for v in values]
+            return nums[-1] == sum(nums[:-1])
+
+        for draft in drafts.values():
+            self._prepare("applications", draft, columns, row_ok, decimal=False)
+        self._disambiguate_applications(drafts, columns)
+        rows = []
+        for r in t.rows:
+            draft = drafts.get(r.id)
+            if draft is None:
+                continue
+            if len(draft.candidates) == 1:
+                cells = self._cells_from(draft.values, draft.candidates[0], columns)
+            elif not draft.glued and len(draft.values) > len(columns):
+                cells = self._overfull("applications", draft, columns)
+            else:
+                cells = self._unreadable("applications", draft, columns, len(draft.candidates))
+            rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.span))
+        return DataTable("applications", tuple(rows), _cover(rows))
+
+    def _disambiguate_applications(self, drafts: dict[str, _RowDraft], columns) -> None:
+        ambiguous = [d for d in drafts.values() if d.glued and len(d.candidates) > 1]
+        if not ambiguous:
+            return
+        total = 1
+        for d in ambiguous:
+            total *= len(d.candidates)
+        if total > MAX_COMBINATIONS:
+            return
+        t = self.schema.table("applications")
+        leaves = [r.id for r in t.rows if r.leaf and r.id in drafts]
+
+        def values_of(draft: _RowDraft, cand) -> list:
+            out = []
+            for ti, s, e in cand:
+                txt = draft.values[ti].text[s:e]
+                out.append(split.as_number(txt) if _NUMERIC.match(txt) else None)
+            return out
+
+        fixed = {rid: values_of(d, d.candidates[0]) for rid, d in drafts.items() if len(d.candidates) == 1}
+        good = []
+        for combo in itertools.product(*(d.candidates for d in ambiguous)):
+            vals = dict(fixed)
+            for d, cand in zip(ambiguous, combo):
+                vals[d.label.id] = values_of(d, cand)
+            if _applications_identities_hold(vals, leaves, len(columns)):
+                good.append(combo)
+                if len(good) > 1:
+                    break
+        if len(good) == 1:
+            for d, cand in zip(ambiguous, good[0]):
+                d.candidates = [cand]
+
+    def _finish_appeals(self) -> DataTable | None:
+        if not self.appeal_rows:
+            return None
+        t = self.schema.table("appeals")
+        columns = tuple(c.id for c in t.columns)
+        row_ids = tuple(r.id for r in t.rows)
+        span = self.appeal_rows[0][2].cover(self.appeal_rows[-1][2])
+        # three small tables, each named: map by name
+        groups = [g for g, _, _ in self.appeal_rows]
+        value_rows = [(g, [v for v in vals if v.text or True], sp) for g, vals, sp in self.appeal_rows]
+        if (
+            len(value_rows) == 3
+            and all(len([v for v in vals if v.text]) == 5 for _, vals, _ in value_rows)
+            and len(set(groups)) == 3
+            and None not in groups
+        ):
+            rows = []
+            by = {g: (vals, sp) for g, vals, sp in value_rows}
+            for rid in row_ids:
+                vals, sp = by[rid]
+                vals = [v for v in vals if v.text]
+                cells = self._cells_from(vals, [(i, 0, len(v.text)) for i, v in enumerate(vals)], columns)
+                rows.append(DataRow(rid, self.schema.table("appeals").row(rid).label, "exact", cells, sp))
+            return DataTable("appeals", tuple(rows), span)
+        values: list[ast.Entry] = []
+        for _, vals, _ in value_rows:
+            values.extend(vals)
+        while values and not values[-1].text:
+            values.pop()
+        tokens = [v.text.replace(" ", "") for v in values]
+        n = len(columns) * len(row_ids)
+
+        def ok(parts: list[str]) -> bool:
+            nums = [split.as_number(p) for p in parts]
+            return all(sum(nums[g:g + 4]) == nums[g + 4] for g in range(0, n, 5))
+
+        fake = _RowDraft(t.row("review"), "行政复议", "position", values, span)
+        if len(tokens) == n:
+            cands = [[(i, 0, len(values[i].text)) for i in range(n)]]
+        elif len(tokens) < n:
+            try:
+                cands = split.candidates(tokens, n, accept=ok)
+            except split.TooMany:
+                cands = []
+        else:
+            cells = self._overfull("appeals", fake, columns * 3)
+            rows = [DataRow(rid, t.row(rid).label, "position", cells[i * 5:(i + 1) * 5], span) for i, rid in enumerate(row_ids)]
+            return DataTable("appeals", tuple(rows), span)
+        rows = []
+        if len(cands) == 1:
+            cells = self._cells_from(values, cands[0], columns * 3)
+        else:
+            fake.label = Label("appeals", "行政复议、行政诉讼情况")
+            cells = self._unreadable("appeals", fake, [f"{r}/{c}" for r in row_ids for c in columns], len(cands))
+            cells = tuple((c.split("/")[1], cell) for c, cell in cells)
+        for i, rid in enumerate(row_ids):
+            chunk = cells[i * 5:(i + 1) * 5]
+            rspan = chunk[0][1].span.cover(chunk[-1][1].span) if chunk else span
+            rows.append(DataRow(rid, t.row(rid).label, "position", tuple(chunk), rspan))
+        return DataTable("appeals", tuple(rows), span)
+
+
+def _applications_identities_hold(vals: dict[str, list], leaves: list[str], ncols: int) -> bool:
+    for c in range(ncols):
+        def get(rid):
+            v = vals.get(rid)
+            return None if v is None else v[c]
+
+        nr, ci, tot, co = get("new_received"), get("carried_in"), get("total"), get("carried_out")
+        if None not in (nr, ci, tot, co) and nr + ci != tot + co:
+            return False
+        leaf_vals = [get(r) for r in leaves]
+        if tot is not None and leaf_vals and None not in leaf_vals and sum(leaf_vals) != tot:
+            return False
+    return True
+
+
+_LEADING_PAREN = re.compile(r"^\s*\([^()]*\)")
+
+
+def _trim_printed(text: str, matcher: _Matcher) -> str:
+    """The row label as printed, without a caption or header words glued before it."""
+    t = text
+    m = _CAPTION.search(t)
+    if m and m.start() < 3:
+        t = t[m.end():]
+    words = matcher.printed_header_words
+    changed = True
+    while changed:
+        changed = False
+        s = t.lstrip()
+        for w in words:
+            if s.startswith(w) and len(s) > len(w):
+                t, changed = _LEADING_PAREN.sub("", s[len(w):]), True
+                break
+    return t.strip() or text
+
+
+def _is_header(matcher: _Matcher, labels: list[str]) -> bool:
+    """Several column labels (or header words) and nothing else: a header row."""
+    if not labels:
+        return False
+    col_keys = {k for c in matcher.table.columns for k in c.keys}
+    words = {label_key(w) for w in matcher.table.header_words}
+    hits = sum(1 for t in labels if label_key(t) in col_keys or label_key(t) in words)
+    return hits >= 2 and hits * 2 >= len(labels)
+
+
+def _appeal_group(text: str) -> str | None:
+    """The T4 group a caption names; None for headers that name several."""
+    found = []
+    for gid, words in _APPEAL_GROUPS:
+        if any(w in text for w in words):
+            if gid == "review" and ("诉讼" in text or found):
+                continue  # "行政复议 行政诉讼" or "复议后起诉" is not the review group
+            found.append(gid)
+    return found[0] if len(found) == 1 else None
+
+
+def _cover(rows: list[DataRow]) -> Span:
+    if not rows:
+        return Span.point(1)
+    out = rows[0].span
+    for r in rows[1:]:
+        out = out.cover(r.span)
+    return out
+
+
+__all__ = ["TableBuilder", "value_like", "Decimal"]

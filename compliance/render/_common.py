@@ -1,0 +1,236 @@
+"""Helpers shared by the renderers: ordering, labels, evidence arithmetic, rule metadata.
+
+Nothing here touches files except :func:`layout_labels`, which reads the template layout data
+(``grammars/layout/national.toml``) once; a missing or changed layout file only costs the
+human-readable labels (ids are shown instead), never a crash.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Iterable, Mapping, Sequence
+
+from attrs import evolve
+
+from ..findings import Finding, ReportResult, RunResult, Severity
+
+SECTION_ORDER = ("一", "二", "三", "四", "五", "六")
+SECTION_TITLES = {
+    "一": "总体情况",
+    "二": "主动公开政府信息情况",
+    "三": "收到和处理政府信息公开申请情况",
+    "四": "政府信息公开行政复议、行政诉讼情况",
+    "五": "存在的主要问题及改进情况",
+    "六": "其他需要报告的事项",
+}
+TABLE_TITLES = {
+    "disclosure": "表二 主动公开政府信息情况",
+    "applications": "表三 收到和处理政府信息公开申请情况",
+    "appeals": "表四 政府信息公开行政复议、行政诉讼情况",
+}
+TABLE_ORDER = ("disclosure", "applications", "appeals")
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+RuleCatalog = Sequence[Mapping[str, Any]]
+
+
+# --------------------------------------------------------------------------------------------
+# ordering
+
+
+def sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
+def normalised_run(run: RunResult) -> RunResult:
+    """The same run with every finding list in the contract's order (line, column, rule)."""
+    reports = tuple(
+        evolve(
+            r,
+            findings=sorted_findings(r.findings),
+            suppressed=tuple(sorted(r.suppressed, key=lambda fr: (fr[0].sort_key(), fr[1]))),
+        )
+        for r in run.reports
+    )
+    return evolve(run, reports=reports, notes=sorted_findings(run.notes))
+
+
+def section_key(section: str | None) -> tuple[int, str]:
+    if section in SECTION_ORDER:
+        return (SECTION_ORDER.index(section), section)
+    return (len(SECTION_ORDER) + (0 if section else 1), section or "")
+
+
+def group_by_section(findings: Iterable[Finding]) -> list[tuple[str | None, list[Finding]]]:
+    groups: dict[str | None, list[Finding]] = {}
+    for f in sorted_findings(findings):
+        groups.setdefault(f.location.section, []).append(f)
+    return sorted(groups.items(), key=lambda kv: section_key(kv[0]))
+
+
+def section_title(result: ReportResult, section: str | None) -> str:
+    """``三、收到和处理政府信息公开申请情况`` — the title as printed when the report has it."""
+    if section is None:
+        return "全文 / 未定位到章节"
+    report = result.report
+    title = None
+    if report is not None:
+        try:
+            s = report.section(section)
+        except Exception:  # pragma: no cover - defensive: renderers never crash on a model
+            s = None
+        if s is not None and s.title:
+            title = s.title
+    title = title or SECTION_TITLES.get(section, "")
+    return f"{section}、{title}" if title else str(section)
+
+
+def counts(result: ReportResult) -> dict[str, int]:
+    out = result.summary()
+    out["suppressed"] = len(result.suppressed)
+    return out
+
+
+def run_counts(run: RunResult) -> dict[str, int]:
+    out = run.summary()
+    out["suppressed"] = sum(len(r.suppressed) for r in run.reports)
+    out["notes"] = len(run.notes)
+    return out
+
+
+def summary_zh(c: Mapping[str, int]) -> str:
+    text = f"{c['error']} 个错误，{c['warning']} 个警告，{c['info']} 个提示"
+    if c.get("suppressed"):
+        text += f"，已豁免 {c['suppressed']} 条"
+    return text
+
+
+def severity_of(f: Finding) -> str:
+    return f.severity.value if isinstance(f.severity, Severity) else str(f.severity)
+
+
+# --------------------------------------------------------------------------------------------
+# evidence
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    if isinstance(value, tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def fmt_value(value: Any) -> str:
+    value = plain(value)
+    if value is None:
+        return "（空）"
+    if value == "":
+        return "\"\"（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(fmt_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {fmt_value(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _number(value: Any) -> Decimal | None:
+    value = plain(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return Decimal(str(value))
+
+
+def evidence_lines(f: Finding) -> list[str]:
+    """The finding's evidence as ``key = value`` lines, plus the difference of a left/right pair."""
+    lines = [f"{k} = {fmt_value(v)}" for k, v in f.evidence]
+    ev = dict(f.evidence)
+    for a, b in (("left", "right"), ("lhs", "rhs"), ("actual", "expected")):
+        x, y = _number(ev.get(a)), _number(ev.get(b))
+        if x is not None and y is not None:
+            op = "=" if x == y else "≠"
+            lines.append(f"{a} {op} {b}：{fmt_value(x)} − {fmt_value(y)} = {fmt_value(x - y)}")
+            break
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# rule catalogue
+
+
+def basis_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value]
+
+
+def rule_index(catalog: RuleCatalog | None) -> dict[str, Mapping[str, Any]]:
+    return {str(r["id"]): r for r in (catalog or ()) if r.get("id")}
+
+
+# --------------------------------------------------------------------------------------------
+# layout labels
+
+
+@lru_cache(maxsize=1)
+def layout_labels() -> dict[str, dict[str, dict[str, str]]]:
+    """``{table: {"rows": {id: label}, "columns": {id: label}, "groups": {id: group}}}``."""
+    try:
+        from ..resources import grammar_path
+
+        with open(grammar_path("layout/national.toml"), "rb") as fh:
+            data = tomllib.load(fh)
+    except Exception:
+        return {}
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for tid, table in (data.get("tables") or {}).items():
+        rows_raw = table.get("rows") or {}
+        rows: dict[str, str] = {}
+        groups: dict[str, str] = {}
+        if isinstance(rows_raw, dict):
+            for rid, spec in rows_raw.items():
+                rows[rid] = str(spec.get("label", rid)) if isinstance(spec, dict) else rid
+        else:
+            for spec in rows_raw:
+                if isinstance(spec, dict) and "id" in spec:
+                    rows[spec["id"]] = str(spec.get("label", spec["id"]))
+                    if spec.get("group"):
+                        groups[spec["id"]] = str(spec["group"])
+        cols = {
+            cid: (str(spec.get("label", cid)) if isinstance(spec, dict) else cid)
+            for cid, spec in (table.get("columns") or {}).items()
+        }
+        out[tid] = {"rows": rows, "columns": cols, "groups": groups}
+    return out
+
+
+def row_label(table: str, row: str) -> str:
+    info = layout_labels().get(table, {})
+    label = info.get("rows", {}).get(row, row)
+    group = info.get("groups", {}).get(row)
+    return f"{group}：{label}" if group else label
+
+
+def column_label(table: str, column: str) -> str:
+    return layout_labels().get(table, {}).get("columns", {}).get(column, column)
+
+
+def cell_label(address: str | None) -> str:
+    """``applications/new_received/total`` → ``表三 本年新收政府信息公开申请数量 × 总计``."""
+    if not address:
+        return ""
+    parts = address.split("/")
+    if len(parts) != 3:
+        return address
+    table, row, column = parts
+    name = TABLE_TITLES.get(table, table).split(" ")[0]
+    return f"{name}「{row_label(table, row)}」×「{column_label(table, column)}」"

@@ -1,0 +1,213 @@
+"""``--format html``: ONE self-contained page per run, readable offline.
+
+Inline CSS only, no script, no external asset.  A summary of all reports, then per report its
+findings grouped by section (the arithmetic and the legal basis under each), and its tables
+(表二/表三/表四) drawn as real tables in which every cell a finding names is highlighted and
+linked to that finding (and the finding back to the cell).
+
+Safety: every string that comes from a report or a finding is escaped by jinja2's autoescape
+(``autoescape=True`` for every template); element ids and link targets are built from
+indices only, never from report text, so a hostile report cannot inject markup, attributes
+or ``javascript:`` links.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import jinja2
+
+from ..findings import Finding, ReportResult, RunResult
+from ._common import (
+    SEVERITY_ZH,
+    TABLE_ORDER,
+    TABLE_TITLES,
+    basis_list,
+    cell_label,
+    column_label,
+    counts,
+    evidence_lines,
+    fmt_value,
+    group_by_section,
+    normalised_run,
+    row_label,
+    rule_index,
+    run_counts,
+    section_title,
+    severity_of,
+    summary_zh,
+)
+
+_SEV_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+        autoescape=True,  # every template, whatever its name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _finding_view(
+    n: int,
+    m: int,
+    rr: ReportResult,
+    f: Finding,
+    rules: Mapping[str, Mapping[str, Any]],
+    cell_anchors: Mapping[str, str],
+    reason: str | None = None,
+) -> dict[str, Any]:
+    s = f.location.span
+    meta = rules.get(f.rule, {})
+    sev = severity_of(f)
+    return {
+        "anchor": f"r{n}-{'s' if reason is not None else 'f'}{m}",
+        "rule": f.rule,
+        "name": f.name,
+        "severity": sev,
+        "severity_zh": SEVERITY_ZH.get(sev, sev),
+        "message": f.message,
+        "position": f"第 {s.line} 行第 {s.column} 列" if s else "",
+        "cell": f.location.cell or "",
+        "cell_label": cell_label(f.location.cell),
+        "cell_anchor": cell_anchors.get(f.location.cell or "", ""),
+        "section": section_title(rr, f.location.section) if f.location.section else "",
+        "evidence": evidence_lines(f),
+        "basis": list(f.basis) or basis_list(meta.get("basis")),
+        "summary": str(meta.get("summary") or ""),
+        "rationale": str(meta.get("rationale") or ""),
+        "reason": reason,
+    }
+
+
+def _cell_text(cell: Any) -> tuple[str, str]:
+    kind = getattr(cell, "kind", "text")
+    raw = getattr(cell, "raw", "")
+    if kind == "blank" or raw == "":
+        return "", "blank"
+    if kind == "number" and getattr(cell, "value", None) is not None and not raw.strip():
+        return fmt_value(cell.value), kind
+    return raw, kind
+
+
+def _tables(n: int, rr: ReportResult, by_cell: Mapping[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Table views of the report and the anchor id of every rendered cell."""
+    report = rr.report
+    anchors: dict[str, str] = {}
+    views: list[dict[str, Any]] = []
+    tables = list(getattr(report, "tables", ()) or ()) if report is not None else []
+    tables.sort(key=lambda t: (TABLE_ORDER.index(t.id) if t.id in TABLE_ORDER else len(TABLE_ORDER), t.id))
+    k = 0
+    for t_index, table in enumerate(tables):
+        columns: list[str] = []
+        for row in table.rows:
+            for col, _ in row.cells:
+                if col not in columns:
+                    columns.append(col)
+        rows = []
+        for row in table.rows:
+            present = dict(row.cells)
+            cells = []
+            for col in columns:
+                address = f"{table.id}/{row.id}/{col}"
+                if col not in present:
+                    cells.append({"absent": True})
+                    continue
+                k += 1
+                anchor = f"r{n}-c{k}"
+                anchors[address] = anchor
+                text, kind = _cell_text(present[col])
+                links = by_cell.get(address, [])
+                open_links = [l for l in links if l["reason"] is None]
+                worst = max((_SEV_RANK.get(l["severity"], 0) for l in open_links), default=0)
+                cls = ["kind-" + kind]
+                if worst:
+                    cls.append("fail fail-" + {3: "error", 2: "warning", 1: "info"}[worst])
+                elif links:
+                    cls.append("waived")
+                cells.append(
+                    {
+                        "absent": False,
+                        "anchor": anchor,
+                        "text": text,
+                        "classes": " ".join(cls),
+                        "address": address,
+                        "links": links,
+                    }
+                )
+            rows.append({"label": row_label(table.id, row.id), "printed": row.label, "id": row.id, "cells": cells})
+        views.append(
+            {
+                "anchor": f"r{n}-t{t_index + 1}",
+                "title": TABLE_TITLES.get(table.id, table.id),
+                "columns": [{"id": c, "label": column_label(table.id, c)} for c in columns],
+                "rows": rows,
+            }
+        )
+    return views, anchors
+
+
+def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    # first pass without anchors to know which cells have findings, then link both ways
+    by_cell: dict[str, list[dict[str, Any]]] = {}
+    items: list[tuple[Finding, str | None, str]] = []
+    for m, f in enumerate(rr.findings, 1):
+        items.append((f, None, f"r{n}-f{m}"))
+    for m, (f, reason) in enumerate(rr.suppressed, 1):
+        items.append((f, reason, f"r{n}-s{m}"))
+    for f, reason, anchor in items:
+        if f.location.cell:
+            by_cell.setdefault(f.location.cell, []).append(
+                {"anchor": anchor, "rule": f.rule, "severity": severity_of(f), "reason": reason}
+            )
+    tables, cell_anchors = _tables(n, rr, by_cell)
+    findings = {id(f): _finding_view(n, m, rr, f, rules, cell_anchors) for m, f in enumerate(rr.findings, 1)}
+    sections = [
+        {"title": section_title(rr, sec), "findings": [findings[id(f)] for f in group]}
+        for sec, group in group_by_section(rr.findings)
+    ]
+    suppressed = [
+        _finding_view(n, m, rr, f, rules, cell_anchors, reason=reason) for m, (f, reason) in enumerate(rr.suppressed, 1)
+    ]
+    c = counts(rr)
+    return {
+        "anchor": f"report-{n}",
+        "path": rr.path,
+        "agency": rr.agency or "（未识别机关）",
+        "year": rr.year if rr.year is not None else "（未识别）",
+        "template": rr.template,
+        "ruleset": rr.ruleset or "（未选定）",
+        "title": getattr(rr.report, "title", None) or "",
+        "counts": c,
+        "summary": summary_zh(c),
+        "status": "error" if c["error"] else ("warning" if c["warning"] else ("info" if c["info"] else "ok")),
+        "sections": sections,
+        "suppressed": suppressed,
+        "tables": tables,
+    }
+
+
+def render_html(run: RunResult, *, rules_catalog: Sequence[Mapping[str, Any]] | None = None) -> str:
+    run = normalised_run(run)
+    rules = rule_index(rules_catalog)
+    reports = [_report_view(n, rr, rules) for n, rr in enumerate(run.reports, 1)]
+    notes = [
+        {"rule": f.rule, "severity": severity_of(f), "severity_zh": SEVERITY_ZH.get(severity_of(f), ""), "message": f.message, "evidence": evidence_lines(f)}
+        for f in run.notes
+    ]
+    c = run_counts(run)
+    return _env().get_template("report.html.j2").render(
+        tool_version=run.tool_version,
+        reports=reports,
+        notes=notes,
+        counts=c,
+        summary=summary_zh(c),
+        severity_zh=SEVERITY_ZH,
+    )

@@ -1,0 +1,278 @@
+"""``--format sarif``: SARIF 2.1.0 for code-scanning dashboards.
+
+One run.  ``tool.driver.rules`` is the rule catalogue (every rule of ``rules_catalog`` plus
+any rule that has a result), with summary, rationale and legal basis.  Each finding is a
+result with a physical location (relative URI, region) and, for a table cell, a logical
+location whose ``fullyQualifiedName`` is the cell address (``applications/new_received/total``).
+Levels: error → ``error``, warning → ``warning``, info → ``note``.  ``partialFingerprints``
+carries :func:`compliance.baseline.fingerprint` (rule + report identity + cell/section), which
+does not move when lines do.  Waived findings are results with ``suppressions``.
+
+Columns: SARIF counts UTF-16 code units by default; our spans count code points.  Given the
+text of each file (``sources``), columns are converted and ``columnKind`` is
+``utf16CodeUnits``; when any file with a located finding is not available the whole run falls
+back to code points and says so with ``columnKind: unicodeCodePoints``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from typing import Any, Mapping, Sequence
+from urllib.parse import quote
+
+from ..baseline import FINGERPRINT_KEY, fingerprint
+from ..findings import Finding, ReportResult, RunResult
+from ..text import Span
+from ._common import basis_list, normalised_run, severity_of
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+# --------------------------------------------------------------------------------------------
+# columns
+
+
+def split_lines(text: str | Sequence[str]) -> list[str]:
+    """A file's text (or its lines) as the lines spans count in (split at ``\\n`` only)."""
+    if isinstance(text, str):
+        return text.split("\n")
+    return list(text)
+
+
+def utf16_column(line_text: str | None, column: int) -> int:
+    """A 1-based code-point column of ``line_text`` → the 1-based UTF-16 code-unit column.
+
+    Columns past the end of the line (an exclusive end column, a span into a line the text does
+    not have) count one unit per missing character.
+    """
+    if column < 1:
+        return column
+    line_text = line_text or ""
+    prefix = line_text[: column - 1]
+    astral = sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+    return column + astral
+
+
+def region(span: Span, lines: Sequence[str] | None) -> dict[str, int]:
+    if lines is None:
+        return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": span.end_column}
+
+    def text(n: int) -> str:
+        return lines[n - 1] if 1 <= n <= len(lines) else ""
+
+    return {
+        "startLine": span.line,
+        "startColumn": utf16_column(text(span.line), span.column),
+        "endLine": span.end_line,
+        "endColumn": utf16_column(text(span.end_line), span.end_column),
+    }
+
+
+def load_sources(run: RunResult) -> dict[str, str]:
+    """The original text of every checked file that can still be read (for UTF-16 columns)."""
+    from ..read import ReadError, read_path
+
+    out: dict[str, str] = {}
+    for r in run.reports:
+        if r.path in out or not os.path.isfile(r.path):
+            continue
+        try:
+            out[r.path] = read_path(r.path).text
+        except (ReadError, OSError, ValueError):
+            continue
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# the log
+
+
+def artifact_uri(path: str) -> str:
+    """A file path → a URI reference: relative paths stay relative (forward slashes,
+    percent-encoded, no leading ``./``); absolute paths become ``file:`` URIs."""
+    posix = path.replace("\\", "/")
+    if re.match(r"^[A-Za-z]:/", posix):  # a Windows drive path
+        return "file:///" + quote(posix, safe="/:")
+    if posix.startswith("/"):
+        return "file://" + quote(posix, safe="/")
+    while posix.startswith("./"):
+        posix = posix[2:]
+    return quote(posix, safe="/")
+
+
+def _rule_descriptor(rule_id: str, meta: Mapping[str, Any] | None, sample: Finding | None) -> dict[str, Any]:
+    meta = meta or {}
+    name = str(meta.get("name") or (sample.name if sample else rule_id))
+    summary = str(meta.get("summary") or name)
+    rationale = str(meta.get("rationale") or "")
+    basis = basis_list(meta.get("basis")) or (list(sample.basis) if sample else [])
+    severity = str(meta.get("severity") or (severity_of(sample) if sample else "warning"))
+    help_parts = [summary]
+    if rationale:
+        help_parts.append(rationale)
+    if basis:
+        help_parts.append("依据：" + "；".join(basis))
+    md = [summary]
+    if rationale:
+        md.append(rationale)
+    if basis:
+        md.append("**依据**\n\n" + "\n".join(f"- {b}" for b in basis))
+    out: dict[str, Any] = {
+        "id": rule_id,
+        "name": name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": rationale or summary},
+        "help": {"text": "\n\n".join(help_parts), "markdown": "\n\n".join(md)},
+        "defaultConfiguration": {"level": LEVELS.get(severity, "warning")},
+        "properties": {"basis": basis, "severity": severity, "tags": ["compliance", "gov-info-disclosure"]},
+    }
+    return out
+
+
+def _plain_evidence(f: Finding) -> dict[str, Any]:
+    return f.to_dict()["evidence"]
+
+
+def _result(
+    rr: ReportResult,
+    f: Finding,
+    rule_index: int,
+    artifact_index: int,
+    lines: Sequence[str] | None,
+    reason: str | None,
+) -> dict[str, Any]:
+    sev = severity_of(f)
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(rr.path), "index": artifact_index}}
+    if f.location.span is not None:
+        physical["region"] = region(f.location.span, lines)
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if f.location.cell:
+        parts = f.location.cell.split("/")
+        location["logicalLocations"] = [
+            {"name": parts[-1], "fullyQualifiedName": f.location.cell, "kind": "element"}
+        ]
+    elif f.location.section:
+        location["logicalLocations"] = [
+            {"name": f.location.section, "fullyQualifiedName": f"sections/{f.location.section}", "kind": "module"}
+        ]
+    out: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS.get(sev, "warning"),
+        "message": {"text": f.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(rr, f)},
+        "properties": {
+            "severity": sev,
+            "name": f.name,
+            "section": f.location.section,
+            "cell": f.location.cell,
+            "evidence": _plain_evidence(f),
+            "basis": list(f.basis),
+            "agency": rr.agency,
+            "year": rr.year,
+            "template": rr.template,
+            "ruleset": rr.ruleset,
+        },
+    }
+    if reason is not None:
+        out["suppressions"] = [{"kind": "external", "status": "accepted", "justification": reason}]
+    return out
+
+
+def to_sarif(
+    run: RunResult,
+    *,
+    rules_catalog: Sequence[Mapping[str, Any]] | None = None,
+    sources: Mapping[str, str | Sequence[str]] | None = None,
+) -> dict[str, Any]:
+    run = normalised_run(run)
+    sources = sources or {}
+    line_cache = {path: split_lines(text) for path, text in sources.items()}
+
+    # column kind: UTF-16 only when every file with a finding past column 1 has its text
+    # (column 1 is column 1 in both counts)
+    located = {
+        rr.path
+        for rr in run.reports
+        for f in list(rr.findings) + [f for f, _ in rr.suppressed]
+        if f.location.span is not None and (f.location.span.column > 1 or f.location.span.end_column > 1)
+    }
+    utf16 = all(p in line_cache for p in located)
+
+    # rule catalogue: catalogue entries + every rule with a result, sorted by id
+    catalog = {str(r["id"]): r for r in (rules_catalog or ()) if r.get("id")}
+    samples: dict[str, Finding] = {}
+    for rr in run.reports:
+        for f in list(rr.findings) + [f for f, _ in rr.suppressed]:
+            samples.setdefault(f.rule, f)
+    rule_ids = sorted(set(catalog) | set(samples))
+    rules = [_rule_descriptor(rid, catalog.get(rid), samples.get(rid)) for rid in rule_ids]
+    rule_pos = {rid: i for i, rid in enumerate(rule_ids)}
+
+    artifacts = []
+    artifact_pos: dict[str, int] = {}
+    for rr in run.reports:
+        if rr.path in artifact_pos:
+            continue
+        artifact_pos[rr.path] = len(artifacts)
+        props: dict[str, Any] = {
+            "agency": rr.agency,
+            "year": rr.year,
+            "template": rr.template,
+            "ruleset": rr.ruleset,
+            "summary": rr.summary(),
+            "suppressed": len(rr.suppressed),
+        }
+        artifacts.append({"location": {"uri": artifact_uri(rr.path)}, "properties": props})
+
+    results = []
+    for rr in run.reports:
+        lines = line_cache.get(rr.path) if utf16 else None
+        for f in rr.findings:
+            results.append(_result(rr, f, rule_pos[f.rule], artifact_pos[rr.path], lines, None))
+        for f, reason in rr.suppressed:
+            results.append(_result(rr, f, rule_pos[f.rule], artifact_pos[rr.path], lines, reason))
+
+    notifications = [
+        {
+            "level": LEVELS.get(severity_of(n), "note"),
+            "message": {"text": n.message},
+            "descriptor": {"id": n.rule},
+            "properties": {"name": n.name, "severity": severity_of(n), "evidence": _plain_evidence(n)},
+        }
+        for n in run.notes
+    ]
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if notifications:
+        invocation["toolConfigurationNotifications"] = notifications
+
+    sarif_run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "compliance",
+                "version": run.tool_version,
+                "language": "zh-CN",
+                "rules": rules,
+            }
+        },
+        "invocations": [invocation],
+        "artifacts": artifacts,
+        "results": results,
+        "columnKind": "utf16CodeUnits" if utf16 else "unicodeCodePoints",
+        "properties": {"summary": run.summary(), "reports": len(run.reports)},
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
+
+
+def render_sarif(
+    run: RunResult,
+    *,
+    rules_catalog: Sequence[Mapping[str, Any]] | None = None,
+    sources: Mapping[str, str | Sequence[str]] | None = None,
+) -> str:
+    data = to_sarif(run, rules_catalog=rules_catalog, sources=sources)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
