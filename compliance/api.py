@@ -33,10 +33,15 @@ Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
 __all__ = ["Source", "check", "check_text", "check_many", "parse", "parse_text"]
 
 
+# The module compliance.parse is imported here, eagerly, on purpose: compliance/__init__
+# re-exports the FUNCTION ``parse`` under the same name.  Loading the submodule first means
+# the package attribute is set to the module once, then replaced by the function for good;
+# loaded later, the import system would overwrite the re-exported function with the module.
+_parse_module = importlib.import_module("compliance.parse")
+
+
 def _parser() -> Any:
-    # importlib, not ``from . import parse``: compliance/__init__ re-exports the function
-    # ``parse`` under the same name as the module compliance.parse
-    return importlib.import_module("compliance.parse")
+    return _parse_module
 
 
 def _engine() -> Any:

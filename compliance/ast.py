@@ -8,37 +8,33 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from .adapters.base import Piece
+from .adapters.base import CLine, Piece
 from .text import Span
 
 
-@frozen
-class Entry:
-    """One cell of a row as written (untyped: the layout pass types it)."""
-
-    text: str  # normalised
-    piece: Piece = field(eq=False, repr=False)
-
-    @property
-    def span(self) -> Span:
-        return self.piece.span
-
-    @property
-    def raw(self) -> str:
-        return self.piece.raw
+# A cell of a row as written (untyped: the layout pass types it) is the adapter's Piece itself:
+# normalised ``text``, ``raw`` original text, ``span`` in the original file.
+Entry = Piece
 
 
 @frozen
 class Row:
     entries: tuple[Entry, ...]
     index: int = field(eq=False)  # canonical line number (0-based)
-    span: Span = field(eq=False, repr=False)
+    line: CLine = field(eq=False, repr=False)
+
+    @property
+    def span(self) -> Span:  # computed on demand: most rows' spans are never asked for
+        return self.line.span
 
 
 @frozen
 class Table:
     rows: tuple[Row, ...]
-    span: Span = field(eq=False, repr=False)
+
+    @property
+    def span(self) -> Span:
+        return self.rows[0].span.cover(self.rows[-1].span)
 
 
 @frozen

@@ -35,7 +35,6 @@ BASELINE_VERSION = 1
 FINGERPRINT_KEY = "complianceFingerprint/v1"
 STALE_RULE = "BSL01"
 STALE_NAME = "stale-waiver"
-INVALID_RULE = "BSL02"
 
 
 class BaselineError(ValueError):

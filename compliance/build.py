@@ -61,8 +61,7 @@ class _ToAst(Transformer):
     @v_args(inline=True)
     def row(self, tok):
         i, line = self._line(tok)
-        entries = tuple(ast.Entry(p.text, p) for p in line.pieces)
-        return ast.Row(entries, i, line.span)
+        return ast.Row(line.pieces, i, line)
 
     @v_args(inline=True)
     def heading(self, tok):
@@ -80,8 +79,7 @@ class _ToAst(Transformer):
         return ast.Paragraph(line.pieces[0].text, line.pieces[0], i)
 
     def table(self, rows):
-        span = rows[0].span.cover(rows[-1].span)
-        return ast.Table(tuple(rows), span)
+        return ast.Table(tuple(rows))
 
     def start(self, blocks):
         return tuple(blocks)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterator, Literal
 
 from attrs import field, frozen
@@ -35,7 +36,13 @@ class Cell:
     kind: CellKind
     value: Number | None = None
     unit: str | None = None
-    span: Span = field(eq=False, repr=False, factory=lambda: Span.point(1))
+    # where the cell is: a Span, or anything with a ``.span`` (computed only when asked for)
+    _where: object = field(eq=False, repr=False, default=None, alias="where")
+
+    @property
+    def span(self) -> Span:
+        w = self._where
+        return Span.point(1) if w is None else w.span
 
     @property
     def is_number(self) -> bool:
@@ -70,7 +77,12 @@ class DataRow:
     label: str  # as printed (normalised), e.g. "(二)部分公开(区分处理的,…)"
     match: Literal["exact", "fuzzy", "position"]
     cells: tuple[tuple[str, Cell], ...]  # (column id, cell) in template order
-    span: Span = field(eq=False, repr=False, factory=lambda: Span.point(1))
+    _where: object = field(eq=False, repr=False, default=None, alias="where")
+
+    @property
+    def span(self) -> Span:
+        w = self._where
+        return Span.point(1) if w is None else w.span
 
     def cell(self, column: str) -> Cell | None:
         for col, cell in self.cells:
@@ -83,7 +95,12 @@ class DataRow:
 class DataTable:
     id: str  # disclosure | applications | appeals
     rows: tuple[DataRow, ...]
-    span: Span = field(eq=False, repr=False, factory=lambda: Span.point(1))
+
+    @property
+    def span(self) -> Span:
+        if not self.rows:
+            return Span.point(1)
+        return self.rows[0].span.cover(self.rows[-1].span)
 
     def row(self, row_id: str) -> DataRow | None:
         for row in self.rows:
@@ -186,6 +203,45 @@ class Report:
                 for c, cell in r.cells:
                     yield f"{t.id}/{r.id}/{c}", cell
 
+    def to_parse_dict(self) -> dict:
+        """The JSON of ``compliance parse --format json`` (spec/contract.md, extended)."""
+        tables: dict = {}
+        rows: dict = {}
+        for t in self.tables:
+            tdict: dict = {}
+            for r in t.rows:
+                tdict[r.id] = {c: cell.to_dict() for c, cell in r.cells}
+                rows[f"{t.id}/{r.id}"] = {
+                    "label": r.label,
+                    "match": r.match,
+                    "line": r.span.line,
+                }
+            tables[t.id] = tdict
+        return {
+            "path": self.path,
+            "format": self.format,
+            "encoding": self.encoding,
+            "template": self.template,
+            "year": self.year,
+            "agency": self.agency,
+            "title": self.title,
+            "published_on": self.published_on,
+            "sections": [
+                {
+                    "number": s.number,
+                    "canonical": s.canonical,
+                    "title": s.title,
+                    "line": s.span.line,
+                    "column": s.span.column,
+                    "from_cell": s.from_cell,
+                }
+                for s in self.sections
+            ],
+            "tables": tables,
+            "rows": rows,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
     @property
     def full_text(self) -> str:
         parts = [p.text for p in self.preamble]
@@ -199,19 +255,25 @@ _NUM = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|元|件|条|个|项|%)?$")
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "―", "/", "\\", "无", "空", "×", "x", "X", "*", "…", "——/", "－", "–"})
 
 
-def type_cell(text: str, raw: str, span: Span, *, decimal: bool = False, signed: bool = False) -> Cell:
+def type_cell(text: str, raw: str, span: object, *, decimal: bool = False, signed: bool = False) -> Cell:
     """Type one cell's normalised text: number / blank / placeholder / text."""
+    kind, value, unit = _typed(text, signed)
+    return Cell(raw, kind, value, unit, span)
+
+
+@lru_cache(maxsize=8192)
+def _typed(text: str, signed: bool) -> tuple[CellKind, Number | None, str | None]:
     t = text.strip().replace(",", "") if text else ""
     if not t:
-        return Cell(raw, "blank", None, None, span)
+        return "blank", None, None
     if t in PLACEHOLDERS or (len(t) > 1 and set(t) <= set("-—/─–")):
-        return Cell(raw, "placeholder", None, None, span)
+        return "placeholder", None, None
     m = _NUM.match(t)
     if m:
         num, unit = m.group(1), m.group(2)
         if num.startswith("-") and not signed:
-            return Cell(raw, "text", None, unit, span)
+            return "text", None, None
         if "." in num:
-            return Cell(raw, "number", Decimal(num), unit, span)
-        return Cell(raw, "number", int(num), unit, span)
-    return Cell(raw, "text", None, None, span)
+            return "number", Decimal(num), unit
+        return "number", int(num), unit
+    return "text", None, None

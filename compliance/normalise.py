@@ -50,16 +50,20 @@ def _fold(ch: str) -> str:
     return out
 
 
-def _extend_table(text: str) -> None:
-    for ch in set(text) - _SEEN:
+def _extend_table_chars(chars: set[str]) -> None:
+    for ch in chars - _SEEN:
         _SEEN.add(ch)
         if ch < "\x80" and ch not in _DELETE:
             continue
         out = _fold(ch)
         if out != ch:
             _TABLE[ord(ch)] = out
+            _TABLE_CHARS.add(ch)
             if len(out) != 1:
                 _LENGTH_CHANGING.add(ch)
+
+
+_TABLE_CHARS: set[str] = set()
 
 
 _SEEN: set[str] = set()
@@ -90,9 +94,11 @@ def to_simplified(text: str) -> str:
 
 def normalise(text: str) -> tuple[str, OffsetMap]:
     """Return the normalised text and the map from its offsets back to ``text``'s."""
-    _extend_table(text)
-    present = [c for c in _LENGTH_CHANGING if c in text] if _LENGTH_CHANGING else []
-    folded = text.translate(_TABLE)
+    chars = set(text)
+    if not chars <= _SEEN:
+        _extend_table_chars(chars)
+    present = [c for c in _LENGTH_CHANGING if c in chars] if _LENGTH_CHANGING else []
+    folded = text if chars.isdisjoint(_TABLE_CHARS) else text.translate(_TABLE)
     omap = OffsetMap.identity()
     if present:
         pattern = re.compile("|".join(re.escape(c) for c in sorted(present)))

@@ -31,6 +31,11 @@ class Span:
             "end_column": self.end_column,
         }
 
+    @property
+    def span(self) -> "Span":
+        """A span locates itself (so spans and pieces can both be stored as a location)."""
+        return self
+
     @classmethod
     def point(cls, line: int, column: int = 1) -> "Span":
         return cls(line, column, line, column)

@@ -71,6 +71,10 @@ class Piece:
         return self.frame.span(self.start, self.end)
 
     @property
+    def piece(self) -> "Piece":
+        return self
+
+    @property
     def raw(self) -> str:
         """The text as it stands in the original file."""
         if self.raw_text is not None:
@@ -106,11 +110,8 @@ class CLine:
 
     @property
     def span(self) -> Span:
-        spans = [p.span for p in self.pieces]
-        out = spans[0]
-        for s in spans[1:]:
-            out = out.cover(s)
-        return out
+        first, last = self.pieces[0].span, self.pieces[-1].span
+        return first.cover(last)
 
 
 def text_line(piece: Piece) -> CLine:

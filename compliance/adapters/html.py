@@ -61,13 +61,15 @@ _CHROME = ("nav", "header", "footer")
 _CONTAINER_HINT = ("p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol")
 
 _MAX_COLSPAN = 64
+_WINDOW = 16000  # how far past an element's start line its text is looked for
+_MAX_DEPTH = 100  # nesting of elements read one by one (Python recursion)
 _LINE_CAP = 65535  # libxml2 stores source lines in 16 bits: larger lines read as 65535
 
 # characters of a text node that may stand in the source as an entity or differently
 _UNSURE = frozenset("&<>\"'\xa0\n\r\t\u3000")
 
 _HEADING = re.compile(
-    r"^[一二三四五六七八]\s*[、.,:;]?\s*.{0,8}?"
+    r"^\(?第?(?P<n>[一二三四五六七八])\s*[、.,:;)]?\s*.{0,8}?"
     r"(总体情况|主动公开|收到和处理|政府信息公开申请|依申请公开|行政复议|行政诉讼|存在的主要问题|"
     r"主要问题|存在问题|其他需要报告|其他事项)"
 )
@@ -102,7 +104,7 @@ def looks_like_html(text: str) -> bool:
         return True
     if _MD_STRUCT.search(head):
         return False  # Markdown (perhaps with some inline HTML): not ours
-    if len(_BLOCK_TAG.findall(head, 0, 8192)) < 2:
+    if len(_BLOCK_TAG.findall(head)) < 2:
         return False
     lines = [ln for ln in head.splitlines() if ln.strip()]
     tagged = sum(1 for ln in lines if _ANY_TAG.search(ln))
@@ -133,7 +135,7 @@ def _parse(text: str):
     try:
         # bytes with an explicit encoding: an XML declaration or <meta charset> is ignored
         return lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
-    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+    except (etree.LxmlError, ValueError):
         return None
 
 
@@ -148,7 +150,8 @@ def _clean(root) -> None:
             st = style.replace(" ", "").lower()
             if "display:none" in st or "mso-hide:all" in st:
                 hidden.append(el)
-        elif el.get("hidden") is not None:
+                continue
+        if el.get("hidden") is not None:
             hidden.append(el)
     for el in hidden:
         # a whole article hidden until a script shows it is still the article
@@ -193,7 +196,7 @@ class _Extractor:
         self.blocks: list = []
         self.cellmode = 0
         self.pre = 0
-        self.keep = []  # keeps lxml proxies alive so identity comparisons hold
+        self.depth = 0
 
     # -- positions -------------------------------------------------------------------------
     def _find(self, node_text: str, line: int | None) -> int | None:
@@ -210,9 +213,7 @@ class _Extractor:
         start = self.cursor
         if line is not None and 0 < line < _LINE_CAP:
             start = max(start, self.index.line_start(line))
-            stop = start + 4000
-        else:
-            stop = start + 40000
+        stop = start + _WINDOW
         pos = src.find(prefix, start, stop)
         while pos >= 0:
             j = pos - 1
@@ -285,6 +286,17 @@ class _Extractor:
         self.items.append(_Item("text", first[3], self._new(raw, span), first[2]))
 
     def _walk(self, el) -> None:
+        if self.depth >= _MAX_DEPTH:
+            # pathologically deep markup: the rest of the subtree is one run of text
+            self._add("".join(el.itertext()), el.sourceline, el)
+            return
+        self.depth += 1
+        try:
+            self._walk1(el)
+        finally:
+            self.depth -= 1
+
+    def _walk1(self, el) -> None:
         if el.text:
             self._add(el.text, el.sourceline, el)
         for child in el:
@@ -388,7 +400,6 @@ class _Extractor:
                 carry = {}
                 prev_gid = gid
             cells = [c for c in tr if c.tag in _CELL]
-            self.keep.append(tr)
             if any(self._is_container(c) for c in cells):
                 carry = {}
                 for c in cells:
@@ -431,8 +442,6 @@ class _Extractor:
                 ln = self._line(item.elem.sourceline)
                 blank = self._new("", Span(ln, 1, ln, 1))
                 item.idx = [blank if k < 0 else k for k in idx]
-        if made:
-            self.keep.append(table)
 
     # -- driver ----------------------------------------------------------------------------
     def run(self, root) -> None:
@@ -500,7 +509,7 @@ def _select(items: list[_Item], parts: list[str], root) -> list[_Item]:
         text = _first_text(it, parts)
         m = _HEADING.match(text)
         if m and not _in_link(it.parent):
-            headings.setdefault(text[0], []).append(it.elem)
+            headings.setdefault(m.group("n"), []).append(it.elem)
             marks.append(it.elem)
         if it.kind == "row" and it.table is not None and it.table not in data_tables:
             joined = "".join(parts[k] for k in it.idx).replace(" ", "")

@@ -52,6 +52,11 @@ def adapt_plain(frame: Frame) -> list[CLine]:
     return out
 
 
+_PIPE_LINE = re.compile(
+    r"(?m)^(?:(?P<end>[ \t]*\|+[ \t]*)|[ \t]*(?P<cell>[^\n]*?)[ \t]*\|[ \t]*|[ \t]*(?P<text>[^\n]*?\S)[ \t]*)$"
+)
+
+
 def adapt_pipe(frame: Frame) -> list[CLine]:
     """Flattened pipes: one cell per line (``text |``), rows closed by lines of pipes only.
 
@@ -60,29 +65,23 @@ def adapt_pipe(frame: Frame) -> list[CLine]:
     """
     out: list[CLine] = []
     row: list[Piece] = []
-    text = frame.text
-    for s, e in _lines(frame):
-        line = text[s:e]
-        stripped = line.rstrip()
-        if not stripped:
-            continue
-        if _PIPE_ONLY.match(line):
+    for m in _PIPE_LINE.finditer(frame.text):
+        if m.group("end") is not None:
             if row:
                 out.append(row_line(row))
                 row = []
-            continue
-        if stripped.endswith("|"):
-            end = s + len(stripped) - 1  # drop the final pipe
-            body = text[s:end]
-            if "|" in body:
-                row.extend(_cells(frame, s, end, "|"))
+        elif m.group("cell") is not None:
+            s, e = m.span("cell")
+            if "|" in m.group("cell"):
+                row.extend(_cells(frame, s, e, "|"))
             else:
-                row.append(frame.piece(s, end))
-            continue
-        if row:
-            out.append(row_line(row))
-            row = []
-        out.append(text_line(frame.piece(s, e)))
+                row.append(Piece(m.group("cell"), s, e, frame))
+        elif m.group("text") is not None:
+            if row:
+                out.append(row_line(row))
+                row = []
+            s, e = m.span("text")
+            out.append(text_line(Piece(m.group("text"), s, e, frame)))
     if row:
         out.append(row_line(row))
     return out
@@ -137,24 +136,25 @@ def adapt_tsv(frame: Frame) -> list[CLine]:
     return out
 
 
+_SNIFF_PIPE_ONLY = re.compile(r"(?m)^[ \t]*\|+[ \t]*$")
+_SNIFF_PIPE_END = re.compile(r"(?m)^[ \t]*[^|\s\n][^\n]*\|[ \t]*$")
+_SNIFF_MD_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*\|[ \t]*$")
+_SNIFF_MD_SEP = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_SNIFF_TABS = re.compile(r"(?m)^[^\n]*\t[^\n]*\t[^\n]*$")
+_SNIFF_MD_HEAD = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*\S")
+
+
 def sniff(text: str) -> str:
     """Guess the text format from content: ``pipe``, ``markdown``, ``tsv`` or ``plain``."""
     sample = text[:200_000]
-    lines = [ln for ln in sample.split("\n") if ln.strip()]
-    if not lines:
-        return "plain"
-    pipe_end = sum(1 for ln in lines if ln.rstrip().endswith("|") and not ln.lstrip().startswith("|"))
-    pipe_only = sum(1 for ln in lines if _PIPE_ONLY.match(ln))
-    md_rows = sum(1 for ln in lines if ln.lstrip().startswith("|") and ln.rstrip().endswith("|"))
-    md_sep = sum(1 for ln in lines if _MD_SEPARATOR.match(ln) and "-" in ln)
-    tabs = sum(1 for ln in lines if ln.count("\t") >= 2)
-    if pipe_only >= 3 and pipe_end >= 5:
+    pipe_only = len(_SNIFF_PIPE_ONLY.findall(sample))
+    if pipe_only >= 3 and len(_SNIFF_PIPE_END.findall(sample)) >= 5:
         return "pipe"
-    if md_rows >= 2 and md_sep >= 1:
+    if len(_SNIFF_MD_ROW.findall(sample)) >= 2 and _SNIFF_MD_SEP.search(sample):
         return "markdown"
-    if tabs >= 3:
+    if len(_SNIFF_TABS.findall(sample)) >= 3:
         return "tsv"
-    if sum(1 for ln in lines if ln.lstrip().startswith("#")) >= 2:
+    if len(_SNIFF_MD_HEAD.findall(sample)) >= 2:
         return "markdown"
     return "plain"
 

@@ -41,10 +41,7 @@ class Label:
     group: str | None = None
     leaf: bool = False
     signed: bool = False
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(label_key(x) for x in (self.label, *self.aliases)))
+    keys: tuple[str, ...] = ()  # match keys of label and aliases (computed by the loader)
 
     def in_template(self, template: str) -> bool:
         return template not in ("2019", "2021") or template in self.templates
@@ -136,6 +133,7 @@ class Schema:
 
 
 def _label(lid: str, d: dict) -> Label:
+    names = (d["label"], *d.get("aliases", ()))
     return Label(
         id=lid,
         label=d["label"],
@@ -144,6 +142,7 @@ def _label(lid: str, d: dict) -> Label:
         group=d.get("group"),
         leaf=bool(d.get("leaf", False)),
         signed=bool(d.get("signed", False)),
+        keys=tuple(dict.fromkeys(label_key(x) for x in names)),
     )
 
 

@@ -69,6 +69,11 @@ class _Matcher:
         for c in table.columns:
             printed.extend((c.label, *c.aliases))
         self.printed_header_words = sorted(set(printed), key=len, reverse=True)
+        self._memo: dict[tuple, tuple[Label | None, str]] = {}
+        self.header_keys = frozenset(
+            [k for c in table.columns for k in c.keys] + [label_key(w) for w in table.header_words]
+        )
+        self.column_keys = sorted(((k, c.id) for c in table.columns for k in c.keys), key=lambda x: -len(x[0]))
 
     def strip_headers(self, key: str) -> str:
         for w in self.header_words:
@@ -79,7 +84,16 @@ class _Matcher:
     def group(self, key: str) -> str | None:
         return self.group_keys.get(key)
 
-    def match(self, text: str, group: str | None) -> tuple[Label | None, str]:
+    def match(self, text: str, group: str | None, fuzzy: bool = True) -> tuple[Label | None, str]:
+        memo_key = (text, group, fuzzy)
+        hit = self._memo.get(memo_key)
+        if hit is None:
+            hit = self._match(text, group, fuzzy)
+            if len(self._memo) < 50_000:
+                self._memo[memo_key] = hit
+        return hit
+
+    def _match(self, text: str, group: str | None, fuzzy: bool) -> tuple[Label | None, str]:
         key = label_key(text)
         if not key:
             return None, ""
@@ -94,7 +108,7 @@ class _Matcher:
             for k in self.all_keys:  # "信息内容…行政许可": the label is what the text ends with
                 if len(k) >= 2 and stripped.endswith(k):
                     return self._pick(self.by_key[k], group), "exact"
-        return self._loose(key, group)
+        return self._loose(key, group) if fuzzy else (None, "")
 
     def _loose(self, key: str, group: str | None) -> tuple[Label | None, str]:
         # containment: wrapped or annotated labels ("部分公开区分处理的只计这一情")
@@ -125,29 +139,43 @@ class _Matcher:
         return rows[0]
 
 
+_MATCHERS: dict[int, dict[str, _Matcher]] = {}
+
+
+def _matchers(schema: Schema) -> dict[str, _Matcher]:
+    """Matchers are pure functions of the schema: build them once per process."""
+    found = _MATCHERS.get(id(schema))
+    if found is None:
+        found = _MATCHERS[id(schema)] = {t.id: _Matcher(t) for t in schema.tables}
+    return found
+
+
 class _RowDraft:
     """Values found for one template row, before identities choose among glued splits."""
 
-    def __init__(self, label: Label, printed: str, match: str, values: list[ast.Entry], span: Span):
+    def __init__(self, label: Label, printed: str, match: str, values: list[ast.Entry], where):
         self.label = label
         self.printed = printed
         self.match = match
         self.values = values
-        self.span = span
+        self.where = where  # the row (or a span): located only when asked
         self.candidates: list[list[tuple[int, int, int]]] = []
         self.glued = False
+
+    @property
+    def span(self) -> Span:
+        return self.where.span
 
 
 class TableBuilder:
     def __init__(self, schema: Schema, template: str) -> None:
         self.schema = schema
         self.template = template
-        self.matchers = {t.id: _Matcher(t) for t in schema.tables}
+        self.matchers = _matchers(schema)
         self.problems: list[Problem] = []
         self.drafts: dict[str, dict[str, _RowDraft]] = {"disclosure": {}, "applications": {}, "appeals": {}}
         self.disclosure_columns: dict[str, tuple[str, ...]] = {}
-        self.appeal_rows: list[tuple[str | None, list[ast.Entry], Span]] = []
-        self.spans: dict[str, Span] = {}
+        self.appeal_rows: list[tuple[str | None, list[ast.Entry], ast.Row]] = []
         self.seen_labels: dict[str, list[str]] = {}
 
     # -- walking -----------------------------------------------------------------------------
@@ -204,7 +232,7 @@ class TableBuilder:
                 if g:
                     appeal_group = g
                 if values and any(v.text for v in values):
-                    self.appeal_rows.append((appeal_group if not label_texts or g else appeal_group, values, item.span))
+                    self.appeal_rows.append((appeal_group, values, item))
                     appeal_group = None
                 continue
             matcher = self.matchers[ctx]
@@ -231,7 +259,7 @@ class TableBuilder:
                     pending_match = (label, how, printed)
                     pending = []
                 elif label_texts:
-                    pending.append((" ".join(label_texts), item.span))
+                    pending.append((" ".join(label_texts), item))
                 continue
             if label is None and pending:
                 joined = "".join(t for t, _ in pending[-3:]) + "".join(label_texts)
@@ -252,7 +280,7 @@ class TableBuilder:
                 continue
             if label.group and label.group != group and ctx == "applications":
                 group = label.group
-            self._add(ctx, label, printed, how, values, item.span, block, block_columns)
+            self._add(ctx, label, printed, how, values, item, block, block_columns)
         return self._finish()
 
     def _split_label(self, entries: list[ast.Entry], ctx: str | None) -> tuple[list[ast.Entry], list[ast.Entry]]:
@@ -283,7 +311,7 @@ class TableBuilder:
             for tid in ("applications", "disclosure"):
                 if tid == ctx:
                     continue
-                row, how = self.matchers[tid].match(labels[-1], None)
+                row, how = self.matchers[tid].match(labels[-1], None, fuzzy=False)
                 if row is not None and how == "exact" and (tid != "applications" or values or ctx is None):
                     if tid == "applications" and row.id in ("total", "other.other"):
                         continue
@@ -293,10 +321,8 @@ class TableBuilder:
         return ctx
 
     def _header_columns(self, labels: list[str]) -> tuple[str, ...] | None:
-        t = self.schema.table("disclosure")
-        cols: list[str] = []
         joined = label_key("".join(labels))
-        keyed = sorted(((k, c.id) for c in t.columns for k in c.keys), key=lambda x: -len(x[0]))
+        keyed = self.matchers["disclosure"].column_keys
         hits: list[tuple[int, str]] = []
         used = joined
         for k, cid in keyed:
@@ -325,9 +351,10 @@ class TableBuilder:
         )
 
     # -- collecting -------------------------------------------------------------------------
-    def _add(self, ctx, label: Label, printed: str, how: str, values, span, block, block_columns) -> None:
+    def _add(self, ctx, label: Label, printed: str, how: str, values, where, block, block_columns) -> None:
         drafts = self.drafts[ctx]
         if label.id in drafts:
+            span = where.span
             name = _TABLE_NAMES[ctx]
             self.problems.append(
                 Problem(
@@ -341,7 +368,7 @@ class TableBuilder:
                 )
             )
             return
-        draft = _RowDraft(label, printed, how, [v for v in values], span)
+        draft = _RowDraft(label, printed, how, [v for v in values], where)
         if ctx == "disclosure":
             self.disclosure_columns[label.id] = self._columns_for(label.id, block_columns)
         drafts[label.id] = draft
@@ -384,11 +411,11 @@ class TableBuilder:
             entry = values[ti]
             piece = entry.piece
             if s == 0 and e == len(entry.text):
-                text, raw, span = entry.text, entry.raw, entry.span
+                text, raw, where = entry.text, entry.raw, piece
             else:
                 sub = piece.sub(s, e)
-                text, raw, span = sub.text, sub.raw, sub.span
-            cells.append((col, type_cell(text, raw, span, decimal=col in decimal_cols, signed=col in signed_cols)))
+                text, raw, where = sub.text, sub.raw, sub
+            cells.append((col, type_cell(text, raw, where, decimal=col in decimal_cols, signed=col in signed_cols)))
         return tuple(cells)
 
     def _unreadable(self, ctx: str, draft: _RowDraft, columns, n_candidates: int, reason: str | None = None) -> tuple:
@@ -454,8 +481,8 @@ class TableBuilder:
                 cells = self._overfull("disclosure", draft, columns)
             else:
                 cells = self._unreadable("disclosure", draft, columns, len(draft.candidates))
-            rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.span))
-        return DataTable("disclosure", tuple(rows), _cover(rows))
+            rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.where))
+        return DataTable("disclosure", tuple(rows))
 
     def _overfull(self, ctx: str, draft: _RowDraft, columns) -> tuple:
         name = _TABLE_NAMES[ctx]
@@ -499,8 +526,8 @@ class TableBuilder:
                 cells = self._overfull("applications", draft, columns)
             else:
                 cells = self._unreadable("applications", draft, columns, len(draft.candidates))
-            rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.span))
-        return DataTable("applications", tuple(rows), _cover(rows))
+            rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.where))
+        return DataTable("applications", tuple(rows))
 
     def _disambiguate_applications(self, drafts: dict[str, _RowDraft], columns) -> None:
         ambiguous = [d for d in drafts.values() if d.glued and len(d.candidates) > 1]
@@ -541,7 +568,7 @@ class TableBuilder:
         t = self.schema.table("appeals")
         columns = tuple(c.id for c in t.columns)
         row_ids = tuple(r.id for r in t.rows)
-        span = self.appeal_rows[0][2].cover(self.appeal_rows[-1][2])
+        span = self.appeal_rows[0][2].span.cover(self.appeal_rows[-1][2].span)
         # three small tables, each named: map by name
         groups = [g for g, _, _ in self.appeal_rows]
         value_rows = [(g, [v for v in vals if v.text or True], sp) for g, vals, sp in self.appeal_rows]
@@ -558,7 +585,7 @@ class TableBuilder:
                 vals = [v for v in vals if v.text]
                 cells = self._cells_from(vals, [(i, 0, len(v.text)) for i, v in enumerate(vals)], columns)
                 rows.append(DataRow(rid, self.schema.table("appeals").row(rid).label, "exact", cells, sp))
-            return DataTable("appeals", tuple(rows), span)
+            return DataTable("appeals", tuple(rows))
         values: list[ast.Entry] = []
         for _, vals, _ in value_rows:
             values.extend(vals)
@@ -582,7 +609,7 @@ class TableBuilder:
         else:
             cells = self._overfull("appeals", fake, columns * 3)
             rows = [DataRow(rid, t.row(rid).label, "position", cells[i * 5:(i + 1) * 5], span) for i, rid in enumerate(row_ids)]
-            return DataTable("appeals", tuple(rows), span)
+            return DataTable("appeals", tuple(rows))
         rows = []
         if len(cands) == 1:
             cells = self._cells_from(values, cands[0], columns * 3)
@@ -594,7 +621,7 @@ class TableBuilder:
             chunk = cells[i * 5:(i + 1) * 5]
             rspan = chunk[0][1].span.cover(chunk[-1][1].span) if chunk else span
             rows.append(DataRow(rid, t.row(rid).label, "position", tuple(chunk), rspan))
-        return DataTable("appeals", tuple(rows), span)
+        return DataTable("appeals", tuple(rows))
 
 
 def _applications_identities_hold(vals: dict[str, list], leaves: list[str], ncols: int) -> bool:
@@ -635,11 +662,10 @@ def _trim_printed(text: str, matcher: _Matcher) -> str:
 
 def _is_header(matcher: _Matcher, labels: list[str]) -> bool:
     """Several column labels (or header words) and nothing else: a header row."""
-    if not labels:
+    if len(labels) < 2:
         return False
-    col_keys = {k for c in matcher.table.columns for k in c.keys}
-    words = {label_key(w) for w in matcher.table.header_words}
-    hits = sum(1 for t in labels if label_key(t) in col_keys or label_key(t) in words)
+    words = matcher.header_keys
+    hits = sum(1 for t in labels if label_key(t) in words)
     return hits >= 2 and hits * 2 >= len(labels)
 
 
@@ -652,15 +678,6 @@ def _appeal_group(text: str) -> str | None:
                 continue  # "行政复议 行政诉讼" or "复议后起诉" is not the review group
             found.append(gid)
     return found[0] if len(found) == 1 else None
-
-
-def _cover(rows: list[DataRow]) -> Span:
-    if not rows:
-        return Span.point(1)
-    out = rows[0].span
-    for r in rows[1:]:
-        out = out.cover(r.span)
-    return out
 
 
 __all__ = ["TableBuilder", "value_like", "Decimal"]

@@ -110,16 +110,21 @@ def _rule_descriptor(rule_id: str, meta: Mapping[str, Any] | None, sample: Findi
     rationale = str(meta.get("rationale") or "")
     basis = basis_list(meta.get("basis")) or (list(sample.basis) if sample else [])
     severity = str(meta.get("severity") or (severity_of(sample) if sample else "warning"))
+    limitations = str(meta.get("limitations") or "")
     help_parts = [summary]
     if rationale:
         help_parts.append(rationale)
     if basis:
         help_parts.append("依据：" + "；".join(basis))
+    if limitations:
+        help_parts.append("已知局限：" + limitations)
     md = [summary]
     if rationale:
         md.append(rationale)
     if basis:
         md.append("**依据**\n\n" + "\n".join(f"- {b}" for b in basis))
+    if limitations:
+        md.append("**已知局限**：" + limitations)
     out: dict[str, Any] = {
         "id": rule_id,
         "name": name,

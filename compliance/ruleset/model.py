@@ -91,6 +91,7 @@ class Rule:
     defined_in: str = ""  # set whose folder holds the file
     overridden_in: tuple[str, ...] = ()  # sets whose ruleset.toml changed it
     compiled: Any = field(default=None, eq=False, repr=False)  # kind-specific validated params
+    raw: Any = field(default=None, eq=False, repr=False)  # the rule's data after overrides
 
     def applies_to_year(self, year: int | None) -> bool:
         lo, hi = self.years

@@ -531,3 +531,95 @@ def _timed(fn, arg) -> float:
     t = time.perf_counter()
     fn(arg)
     return time.perf_counter() - t
+
+
+# ---------------------------------------------------------------------------------------------
+# body selection details and robustness
+
+
+def test_body_in_a_layout_table_cell_with_title_links_in_a_side_column():
+    canon = adapt(
+        """<table width="100%"><tr>
+<td width="200"><a href="/a">某区2020年政府信息公开工作年度报告</a><br><a href="/b">一、总体情况</a></td>
+<td>
+<h2>某区城管局2021年政府信息公开工作年度报告</h2>
+<p>第一部分 总体情况</p><p>正文内容。</p>
+<p>第三部分 收到和处理政府信息公开申请情况</p>
+<table><tr><td>本年新收</td><td>3</td></tr></table>
+</td>
+</tr></table>
+<div>网站地图 | 联系我们</div>"""
+    )
+    assert lines(canon) == [
+        "某区城管局2021年政府信息公开工作年度报告",
+        "第一部分 总体情况",
+        "正文内容。",
+        "第三部分 收到和处理政府信息公开申请情况",
+        ["本年新收", "3"],
+    ]
+
+
+def test_title_far_before_the_body_is_not_pulled_in():
+    filler = "".join(f"<p><a href='/{i}'>链接{i}</a></p>" for i in range(15))
+    canon = adapt(
+        "<div><p>某镇2021年政府信息公开工作年度报告</p>"
+        + filler
+        + "<div class=c><p>一、总体情况</p><p>二、主动公开政府信息情况</p></div></div>"
+    )
+    assert texts(canon) == ["一、总体情况", "二、主动公开政府信息情况"]
+
+
+def test_pathologically_deep_markup_does_not_crash():
+    for tag in ("span", "div", "table"):
+        html = "<p>前</p>" + f"<{tag}>" * 1000 + "深<br>层" + f"</{tag}>" * 1000 + "<p>后</p>"
+        assert texts(adapt(html)) == ["前", "深层", "后"]
+
+
+def test_huge_spans_are_capped():
+    canon = adapt("<table><tr><td rowspan=99999 colspan=99999>甲</td></tr><tr><td>乙</td></tr></table>")
+    assert [len(ln.pieces) for ln in canon.lines] == [65, 65]  # 64 columns, then padding
+    assert [p.text for p in canon.lines[0].pieces[63:]] == ["甲", ""]
+    assert [p.text for p in canon.lines[1].pieces[63:]] == ["甲", "乙"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<", "<<>>", "\x00甲<p>乙", "&#0;<p>&#xD800;</p>", "<br><br>", "<table></table>", "<tr><td>", "</td></tr>"],
+)
+def test_odd_inputs_do_not_crash(html):
+    canon = adapt(html)
+    assert isinstance(canon.lines, tuple)
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - hypothesis is a test extra
+    given = None
+
+if given is not None:
+    _TOKENS = st.sampled_from(
+        [
+            "<p>", "</p>", "<div>", "</div>", "<br>", "<table>", "</table>", "<tr>", "</tr>",
+            "<td>", "</td>", "<td rowspan=2>", "<td colspan=3>", "<th rowspan=0>", "<span>",
+            "</span>", "<pre>", "</pre>", "<!-- c -->", "<script>x</script>", "&nbsp;", "&amp;",
+            "\n", " ", "一、总体情况", "三、收到和处理", "本年新收", "總計", "１２", "0", "\u200b",
+            "<a href=x>", "</a>", "<nav>", "</nav>",
+        ]
+    )
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(_TOKENS, max_size=60))
+    def test_random_markup_gives_valid_lines(tokens):
+        html = "".join(tokens)
+        canon = adapt(html)
+        last_line = html.count("\n") + 1
+        for ln in canon.lines:
+            assert ln.kind in ("text", "row")
+            if ln.kind == "text":
+                assert len(ln.pieces) == 1 and ln.pieces[0].text
+            for p in ln.pieces:
+                assert 1 <= p.span.line <= last_line
+                assert p.span.column >= 1
+                assert p.text == p.text.strip()
+                assert "  " not in p.text

@@ -1,0 +1,198 @@
+"""Kinds about what must be there: sections, tables, filled cells, metadata, the right template."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from ..findings import Finding
+from ..ruleset.model import TEMPLATE_ZH, Rule
+from ..ruleset.params import SECTIONS
+from .base import KIND_ZH, Context
+
+SECTION_TITLES = {
+    "一": "总体情况",
+    "二": "主动公开政府信息情况",
+    "三": "收到和处理政府信息公开申请情况",
+    "四": "政府信息公开行政复议、行政诉讼情况",
+    "五": "存在的主要问题及改进情况",
+    "六": "其他需要报告的事项",
+}
+TABLE_TITLES = {
+    "disclosure": "表二“主动公开政府信息情况”",
+    "applications": "表三“收到和处理政府信息公开申请情况”",
+    "appeals": "表四“政府信息公开行政复议、行政诉讼情况”",
+}
+
+
+def check_required_section(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    p = rule.compiled
+    report = ctx.report
+    if p.check == "presence":
+        for number in p.sections:
+            if report.section(number) is not None:
+                continue
+            # where it should have been: the next present section, else the previous one
+            idx = SECTIONS.index(number)
+            span = None
+            for later in SECTIONS[idx + 1:]:
+                s = report.section(later)
+                if s is not None:
+                    span = s.span
+                    break
+            if span is None:
+                for earlier in reversed(SECTIONS[:idx]):
+                    s = report.section(earlier)
+                    if s is not None:
+                        span = s.span
+                        break
+            yield rule.finding(
+                {"section": number, "title": SECTION_TITLES[number]},
+                span=span or ctx.first_span(),
+                section=number,
+                evidence={"missing_section": number},
+            )
+        return
+    # numbering: printed ordinal, duplicates, order
+    seen: dict[str, object] = {}
+    last = -1
+    for s in report.sections:
+        if s.canonical is None or s.canonical not in p.sections:
+            continue
+        idx = SECTIONS.index(s.canonical)
+        problem = None
+        if s.canonical in seen:
+            problem = "重复出现"
+        elif s.number != s.canonical:
+            problem = f"的序号印为“{s.number}”，按模板应为“{s.canonical}”"
+        elif idx < last:
+            problem = f"位置不对：应排在第{SECTIONS[last]}部分之前"
+        seen.setdefault(s.canonical, s)
+        last = max(last, idx)
+        if problem:
+            yield rule.finding(
+                {
+                    "section": s.canonical,
+                    "title": s.title or SECTION_TITLES[s.canonical],
+                    "printed": s.number,
+                    "expected_number": s.canonical,
+                    "problem": problem,
+                },
+                span=s.span,
+                section=s.canonical,
+                evidence={"printed": s.number, "expected": s.canonical},
+            )
+
+
+def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    p = rule.compiled
+    table = ctx.report.table(p.table)
+    section = ctx.section_of_table(p.table)
+    title = TABLE_TITLES.get(p.table, p.table)
+    if table is None:
+        sec = ctx.section(section) if section else None
+        yield rule.finding(
+            {"table": ctx.table_name(p.table), "table_title": title, "missing": "整张表格", "count": 1},
+            span=sec.span if sec is not None else ctx.first_span(),
+            section=section,
+            evidence={"missing_table": p.table},
+        )
+        return
+    spec = ctx.schema.table(p.table)
+    rows = p.rows or spec.row_ids(ctx.template)
+    missing: list[str] = []
+    for rid in rows:
+        row = table.row(rid)
+        if row is None:
+            missing.append(f"“{spec.row_label(rid)}”行")
+            continue
+        for cid in spec.column_ids(ctx.template, rid):
+            if row.cell(cid) is None:
+                missing.append(f"“{spec.row_label(rid)}”行“{spec.column_label(cid)}”列")
+    if missing:
+        shown = "、".join(missing[:6]) + (f" 等 {len(missing)} 处" if len(missing) > 6 else "")
+        yield rule.finding(
+            {"table": ctx.table_name(p.table), "table_title": title, "missing": shown, "count": len(missing)},
+            span=table.span,
+            section=section,
+            evidence={"missing": missing},
+        )
+
+
+def check_cell_values(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    p = rule.compiled
+    table = ctx.report.table(p.table)
+    if table is None:
+        return
+    spec = ctx.schema.table(p.table)
+    section = ctx.section_of_table(p.table)
+    for row in table.rows:
+        if p.check == "filled":
+            bad = [(cid, cell) for cid, cell in row.cells if cell.kind in ("blank", "placeholder")]
+            if not bad:
+                continue
+            cid0, cell0 = bad[0]
+            cols = "、".join(f"“{spec.column_label(c)}”" for c, _ in bad)
+            kinds = "、".join(sorted({KIND_ZH[c.kind] for _, c in bad}))
+            yield rule.finding(
+                {
+                    "table": ctx.table_name(p.table),
+                    "row": spec.row_label(row.id),
+                    "cell": ctx.cell_label(f"{p.table}/{row.id}/{cid0}"),
+                    "cells": cols,
+                    "count": len(bad),
+                    "raw": cell0.raw,
+                    "problem": kinds,
+                },
+                span=cell0.span,
+                section=section,
+                cell=f"{p.table}/{row.id}/{cid0}",
+                evidence={"cells": [f"{p.table}/{row.id}/{c}" for c, _ in bad], "raw": [c.raw for _, c in bad]},
+            )
+            continue
+        for cid, cell in row.cells:
+            problem = None
+            if cell.kind == "text":
+                problem = "不是数字" if not cell.raw.strip().startswith("-") else "不能为负数"
+            elif cell.kind == "number" and cell.value is not None:
+                v = cell.value
+                if v < 0 and cid not in p.signed_columns:
+                    problem = "不能为负数"
+                elif isinstance(v, Decimal) and v != v.to_integral_value() and cid not in p.decimal_columns:
+                    problem = "应为整数"
+            if problem:
+                address = f"{p.table}/{row.id}/{cid}"
+                yield rule.finding(
+                    {
+                        "table": ctx.table_name(p.table),
+                        "row": spec.row_label(row.id),
+                        "cell": ctx.cell_label(address),
+                        "cells": f"“{spec.column_label(cid)}”",
+                        "count": 1,
+                        "raw": cell.raw,
+                        "problem": problem,
+                    },
+                    span=cell.span,
+                    section=section,
+                    cell=address,
+                    evidence={"raw": cell.raw},
+                )
+
+
+def check_required_metadata(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    p = rule.compiled
+    value = getattr(ctx.report, p.field, None)
+    if value is None or value == "":
+        yield rule.finding({"field": {"year": "报告年度", "agency": "机关名称"}[p.field]}, span=ctx.first_span())
+
+
+def check_template_year(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    p = rule.compiled
+    year = ctx.report.year
+    if year is None or ctx.report.template not in p.templates:
+        return
+    yield rule.finding(
+        {"year": year, "template": TEMPLATE_ZH.get(ctx.report.template, ctx.report.template), "expected": p.expected},
+        span=ctx.first_span(),
+        evidence={"year": year, "template": ctx.report.template},
+    )

@@ -1,0 +1,67 @@
+"""``compliance parse PATH [--format json|tree]``: show what the parser read."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..model import Report
+from ..parse import parse_path
+
+_TABLE_NAMES = {"disclosure": "表二 主动公开政府信息情况", "applications": "表三 收到和处理政府信息公开申请情况", "appeals": "表四 行政复议、行政诉讼情况"}
+
+
+def add_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "parse",
+        help="parse one report and print what was read (JSON or a tree)",
+        description="解析一份年度报告，输出识别出的模板、年度、机关、章节和表格单元格。",
+    )
+    p.add_argument("path", metavar="PATH", help="report file (txt, md, html, tsv …)")
+    p.add_argument("--format", choices=("json", "tree"), default="json")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if not path.exists():
+        print(f"compliance parse: 文件不存在：{args.path}", file=sys.stderr)
+        return 2
+    if path.is_dir():
+        print(f"compliance parse: 需要一个文件，而不是文件夹：{args.path}（批量检查请用 compliance check）", file=sys.stderr)
+        return 2
+    report = parse_path(path)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.to_parse_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_tree(report))
+    return 1 if any(p.severity == "error" for p in report.problems) else 0
+
+
+def render_tree(report: Report) -> str:
+    out = [
+        f"Report {report.path}",
+        f"  format={report.format} encoding={report.encoding} template={report.template} "
+        f"year={report.year} agency={report.agency}",
+    ]
+    if report.title:
+        out.append(f"  title={report.title}")
+    out.append("├─ sections")
+    for s in report.sections:
+        where = "cell" if s.from_cell else "heading"
+        out.append(f"│  ├─ {s.canonical} {s.number}、{s.title}  (line {s.span.line}, {where}, {len(s.paragraphs)} paragraphs)")
+    for t in report.tables:
+        out.append(f"├─ table {t.id}  {_TABLE_NAMES.get(t.id, '')}")
+        for r in t.rows:
+            out.append(f"│  ├─ {r.id}  “{r.label}” [{r.match}] line {r.span.line}")
+            for c, cell in r.cells:
+                shown = cell.value if cell.kind == "number" else repr(cell.raw)
+                out.append(f"│  │  ├─ {c} = {shown} ({cell.kind}) @{cell.span.line}:{cell.span.column}")
+    if report.problems:
+        out.append("└─ problems")
+        for p in report.problems:
+            loc = f"{p.span.line}:{p.span.column}" if p.span else "-"
+            out.append(f"   ├─ {loc} {p.code} {p.severity} {p.message}")
+    return "\n".join(out) + "\n"

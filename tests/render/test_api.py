@@ -1,0 +1,83 @@
+"""The library API: check/parse on a path, bytes or text; results equal the CLI's JSON."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+import render_samples as samples
+from compliance import api
+from compliance.findings import ReportResult, RunResult
+from compliance.model import Report
+from compliance.render import render
+
+TEXT = samples.source_text_2021()
+
+
+def _engine():
+    try:
+        engine = importlib.import_module("compliance.engine")
+    except ImportError:
+        pytest.skip("compliance.engine is not available yet")
+    if not hasattr(engine, "check_report"):
+        pytest.skip("compliance.engine.check_report is not available yet")
+    return engine
+
+
+def test_parse_path_bytes_text_agree(tmp_path):
+    p = tmp_path / "report.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    by_path = api.parse(p)
+    by_str_path = api.parse(str(p))
+    by_bytes = api.parse(TEXT.encode("gb18030"), path=str(p))
+    by_text = api.parse(TEXT, path=str(p))
+    assert isinstance(by_path, Report)
+    assert by_path == by_str_path == by_text
+    assert by_bytes.tables == by_path.tables and by_bytes.year == by_path.year
+    assert by_path.path == str(p)
+
+
+def test_text_is_not_taken_for_a_path(tmp_path):
+    one_line = "本报告没有换行"
+    r = api.parse(one_line)  # no such file: text
+    assert r.path == "<text>"
+    assert api.parse_text(str(tmp_path)).path == "<text>"  # explicit: never a path
+
+
+def test_parse_rejects_other_types():
+    with pytest.raises(TypeError):
+        api.parse(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        api.parse(Path("x.txt"), path="y")
+
+
+def test_unreadable_bytes_do_not_raise():
+    r = api.parse(b"", path="empty.txt")
+    assert r.template == "unknown" and r.problems
+
+
+def test_check_returns_typed_result_matching_cli_json(tmp_path):
+    _engine()
+    p = tmp_path / "report.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    result = api.check(p)
+    assert isinstance(result, ReportResult)
+    assert result.path == str(p) and result.report is not None
+    # the API result converts to exactly the CLI's reports[] entry
+    cli = json.loads(render(RunResult(reports=(result,)), "json"))
+    assert cli["reports"][0] == json.loads(json.dumps(result.to_dict()))
+    assert api.check(TEXT, path=str(p)).to_dict() == result.to_dict()
+    assert api.check(TEXT.encode("utf-8"), path=str(p)).to_dict() == result.to_dict()
+
+
+def test_check_many_equals_check(tmp_path):
+    engine = _engine()
+    if not hasattr(engine, "check_paths"):
+        pytest.skip("compliance.engine.check_paths is not available yet")
+    p = tmp_path / "report.txt"
+    p.write_text(TEXT, encoding="utf-8")
+    run = api.check_many([tmp_path])
+    assert [r.to_dict() for r in run.reports] == [api.check(p).to_dict()]
