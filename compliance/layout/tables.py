@@ -423,10 +423,16 @@ class TableBuilder:
         span = draft.values[0].span.cover(draft.values[-1].span) if draft.values else draft.span
         name = _TABLE_NAMES[ctx]
         if reason is None:
-            if n_candidates == 0:
-                reason = f"无法拆分为 {len(columns)} 个满足模板勾稽关系的数值"
+            n = len(columns)
+            if ctx == "disclosure":  # table 二 has no identity to choose a split
+                if n_candidates == 0:
+                    reason = f"无法拆分为 {n} 个格式正确的数值"
+                else:
+                    reason = f"可以拆分为 {n} 个数值的方式有 {n_candidates} 种，表二没有可用于确定拆分的勾稽关系"
+            elif n_candidates == 0:
+                reason = f"无法拆分为 {n} 个满足模板勾稽关系的数值"
             else:
-                reason = f"可以拆分为 {len(columns)} 个数值的方式有 {n_candidates} 种，模板勾稽关系不能确定唯一拆分"
+                reason = f"可以拆分为 {n} 个数值的方式有 {n_candidates} 种，模板勾稽关系不能确定唯一拆分"
         self.problems.append(
             Problem(
                 "PRS-003",

@@ -40,8 +40,9 @@ TOWNS = ("石桥镇", "柳塘镇", "双溪乡", "云台街道办事处", "杏花
 @st.composite
 def agencies(draw) -> str:
     place = draw(st.sampled_from(PLACES))
-    if draw(st.integers(0, 5)) == 0 and place.endswith("县"):
-        return place + draw(st.sampled_from(TOWNS)) + ("" if draw(st.sampled_from(TOWNS)).endswith("处") else "人民政府")
+    if place.endswith(("县", "区")) and draw(st.integers(0, 5)) == 0:
+        town = draw(st.sampled_from(TOWNS))
+        return place + town + ("" if town.endswith("办事处") else "人民政府")
     return place + draw(st.sampled_from(BODIES))
 
 

@@ -1,0 +1,196 @@
+"""Run a rule set on a parsed report: findings, sorted, deduplicated, deterministic.
+
+    result = check_report(report)                       # set chosen from template and year
+    result = check_report(report, "cn-hunan-huaihua-2021", Facts(published_on=date(2022, 1, 30),
+                                                                  issuer_kind="department"))
+    result = check_path("report.html")                  # parse + check; never raises
+
+Every parse problem becomes a finding (rule = its code), so nothing is silently dropped.  A
+rule that crashes becomes an ``ENG-002`` error finding instead of a traceback (``strict=True``
+re-raises, for tests).  When the report's template is not one the set was written for, the
+table rules do not run and an ``ENG-001`` info finding says so.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any, Iterable
+
+from .findings import Finding, Location, ReportResult, Severity
+from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
+from .ruleset.model import TEMPLATE_ZH
+from .ruleset.params import KINDS
+
+ENGINE_BASIS = ("《中华人民共和国政府信息公开条例》第五十条",)
+
+
+def problem_findings(report: Any) -> list[Finding]:
+    out = []
+    for p in getattr(report, "problems", ()):
+        try:
+            sev = Severity(p.severity)
+        except ValueError:
+            sev = Severity.ERROR
+        out.append(
+            Finding(
+                rule=p.code,
+                name=p.name,
+                severity=sev,
+                message=p.message,
+                location=Location(span=p.span, section=None, cell=p.cell),
+                evidence=(),
+                basis=(),
+            )
+        )
+    return out
+
+
+def _unreadable(report: Any) -> bool:
+    return any(p.code in ("PRS-001", "PRS01", "PRS001") for p in getattr(report, "problems", ()))
+
+
+def run_rules(
+    report: Any,
+    ruleset: Ruleset,
+    facts: Facts | None = None,
+    *,
+    only: Iterable[str] | None = None,
+    include_problems: bool = True,
+    strict: bool = False,
+) -> tuple[Finding, ...]:
+    """All findings for ``report`` under ``ruleset`` (optionally only the rules ``only``)."""
+    from .checks import CHECKS, Context
+
+    findings: list[Finding] = problem_findings(report) if include_problems else []
+    if _unreadable(report):
+        return _finish(findings)
+    ctx = Context.make(report, facts, ruleset)
+    wanted = set(only) if only is not None else None
+    template = getattr(report, "template", "unknown")
+    table_rules_run = template == "unknown" or template in ruleset.templates
+    skipped: list[str] = []
+    for rule in ruleset.rules:
+        if wanted is not None and rule.id not in wanted:
+            continue
+        if not rule.applies_to_year(getattr(report, "year", None)):
+            continue
+        if KINDS[rule.kind].uses_tables and not table_rules_run:
+            skipped.append(rule.id)
+            continue
+        try:
+            findings.extend(CHECKS[rule.kind](rule, ctx))
+        except Exception as exc:  # a broken check must not end the batch
+            if strict:
+                raise
+            findings.append(
+                Finding(
+                    rule="ENG-002",
+                    name="rule-crashed",
+                    severity=Severity.ERROR,
+                    message=f"规则 {rule.id} 运行出错（{type(exc).__name__}: {exc}），其结果缺失；请报告此问题",
+                    location=Location(span=ctx.first_span()),
+                    evidence=(("rule", rule.id), ("traceback", traceback.format_exc(limit=3).splitlines()[-1])),
+                )
+            )
+    if skipped:
+        findings.append(
+            Finding(
+                rule="ENG-001",
+                name="ruleset-template-mismatch",
+                severity=Severity.INFO,
+                message=(
+                    f"报告识别为{TEMPLATE_ZH.get(template, template)}，而规则集 {ruleset.id} 适用于"
+                    f"{'、'.join(TEMPLATE_ZH.get(t, t) for t in ruleset.templates)}，"
+                    f"其 {len(skipped)} 条表格规则未运行（{'、'.join(skipped[:8])}{' 等' if len(skipped) > 8 else ''}）"
+                ),
+                location=Location(span=ctx.first_span()),
+                evidence=(("skipped", tuple(skipped)), ("template", template), ("ruleset", ruleset.id)),
+            )
+        )
+    return _finish(findings)
+
+
+def _finish(findings: list[Finding]) -> tuple[Finding, ...]:
+    seen: set = set()
+    out: list[Finding] = []
+    for f in sorted(findings, key=Finding.sort_key):
+        s = f.location.span
+        key = (f.rule, f.severity, (s.line, s.column, s.end_line, s.end_column) if s else None, f.location.cell, f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return tuple(out)
+
+
+def check_report(
+    report: Any,
+    rules: Ruleset | str | Path | None = None,
+    facts: Facts | None = None,
+    *,
+    path: str | None = None,
+    strict: bool = False,
+    keep_report: bool = True,
+) -> ReportResult:
+    """Check one parsed report; ``rules`` is a set, a set name or folder, or None (auto)."""
+    if isinstance(rules, Ruleset):
+        ruleset = rules
+    else:
+        ruleset = load_ruleset(str(rules) if rules is not None else select_ruleset(report))
+    findings = run_rules(report, ruleset, facts, strict=strict)
+    return ReportResult(
+        path=path if path is not None else getattr(report, "path", "<text>"),
+        ruleset=ruleset.id,
+        template=getattr(report, "template", "unknown"),
+        year=getattr(report, "year", None),
+        agency=getattr(report, "agency", None),
+        findings=findings,
+        report=report if keep_report else None,
+    )
+
+
+def unreadable_result(path: str, message: str, ruleset: str | None = None) -> ReportResult:
+    """A file that could not even be handed to the parser (e.g. a crash): one error finding."""
+    return ReportResult(
+        path=path,
+        ruleset=ruleset,
+        template="unknown",
+        year=None,
+        agency=None,
+        findings=(
+            Finding(
+                rule="PRS-001",
+                name="unreadable-input",
+                severity=Severity.ERROR,
+                message=message,
+                location=Location(),
+            ),
+        ),
+    )
+
+
+def check_path(
+    path: str | Path,
+    rules: Ruleset | str | Path | None = None,
+    facts: Facts | None = None,
+    *,
+    display_path: str | None = None,
+    keep_report: bool = True,
+) -> ReportResult:
+    """Parse and check one file.  Never raises for a bad input file (rule-set errors do)."""
+    shown = display_path or str(path)
+    ruleset = rules if isinstance(rules, Ruleset) else (load_ruleset(str(rules)) if rules is not None else None)
+    try:
+        from .parse import parse_path
+
+        report = parse_path(str(path))
+    except Exception as exc:  # the parser promises not to raise; be safe for a batch
+        return unreadable_result(shown, f"无法解析文件：{type(exc).__name__}: {exc}", ruleset.id if ruleset else None)
+    return check_report(report, ruleset, facts, path=shown, keep_report=keep_report)
+
+
+def check_text(text: str, rules: Ruleset | str | Path | None = None, facts: Facts | None = None, *, path: str = "<text>") -> ReportResult:
+    from .parse import parse_text
+
+    return check_report(parse_text(text, path), rules, facts, path=path)
