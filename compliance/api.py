@@ -88,14 +88,20 @@ def check(source: Source, ruleset: Any = None, facts: Any = None, *, path: str |
     report), as the engine takes them.  Returns a :class:`~compliance.findings.ReportResult`
     whose ``report`` attribute keeps the parsed :class:`~compliance.model.Report`.
     """
-    return _engine().check_report(parse(source, path=path), ruleset=ruleset, facts=facts)
+    engine = _engine()
+    if _is_path(source) and hasattr(engine, "check_path"):
+        if path is not None:
+            raise TypeError("path= is only for bytes or text sources")
+        return engine.check_path(os.fspath(source), ruleset, facts)  # type: ignore[arg-type]
+    # positional: the engine names its parameter ``rules``
+    return engine.check_report(parse(source, path=path), ruleset, facts)
 
 
 def check_text(text: str, ruleset: Any = None, facts: Any = None, *, path: str = "<text>") -> ReportResult:
     """Check report text (never taken for a path)."""
-    return _engine().check_report(parse_text(text, path=path), ruleset=ruleset, facts=facts)
+    return _engine().check_report(parse_text(text, path=path), ruleset, facts)
 
 
 def check_many(paths: list[str | os.PathLike[str]], ruleset: Any = None, facts: Any = None, jobs: int = 1) -> RunResult:
     """Check files and folders (recursively, sorted) as ``compliance check PATH...`` does."""
-    return _engine().check_paths([os.fspath(Path(p)) for p in paths], ruleset=ruleset, facts=facts, jobs=jobs)
+    return _engine().check_paths([os.fspath(Path(p)) for p in paths], ruleset, facts, jobs=jobs)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..layout.schema import load_schema
+from ..schema import load_schema
 from .base import CLine, Piece, row_line, text_line
 
 _NUM = "一二三四五六七八九十"
@@ -84,7 +84,7 @@ _VALUE = re.compile(r"-?\d+(?:\.\d+)?(?:万元|元|%)?|(?<![^\s\d])[-—/–]{1,
 _ORD_AFTER = re.compile(r"[.．、]\s*[^\d\s.]")
 _NOT_A_VALUE_AFTER = set("年月日号时分秒岁")
 _LABEL_CUT = re.compile(
-    rf"(?:[{_NUM}]{{1,2}}、|\([{_NUM}]{{1,2}}\)|第[二2]十条|\d[.、．](?=\s*[\u4e00-\u9fff]))"
+    rf"(?:[{_NUM}]{{1,2}}、|(?<!第)\([{_NUM}]{{1,2}}\)|第[二2]十条|\d[.、．](?=\s*[\u4e00-\u9fff]))"
 )
 _TABLE_HINT = re.compile(r"第二十条|本年新收|申请人情况|行政处罚|行政许可|规范性文件|本年度办理结果|结转下年度")
 _TITLE_END = re.compile(r"^.{0,38}?(?:情况|事项|措施)")
@@ -205,7 +205,7 @@ def _values(text: str, pos: int) -> list[tuple[int, int]]:
 def _label_rows(piece: Piece, a: int, b: int, cells: tuple[Piece, ...]) -> list[CLine]:
     label = piece.strip_sub(a, b)
     if not label.text:
-        return [row_line((piece.sub(a, a), *cells))] if cells else []
+        return [row_line(cells)] if cells else []
     text = label.text
     cuts = [m.start() for m in _LABEL_CUT.finditer(text) if m.start() > 0]
     bounds = [0, *cuts, len(text)]

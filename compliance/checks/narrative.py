@@ -94,10 +94,22 @@ def _check_claim(rule, ctx, claim, m, text, para, section, resolve, tol_override
             evidence={"left": jsonable(stated), "right": jsonable(expected), "expression": filled[0][0].source},
         )
         return
+    # a percent claim: the count too when the pattern captures it, then the percentage
+    num_ev = first_ev
+    if "n" in m.re.groupindex and m.group("n") is not None and not num_ev.unfilled:
+        n = _num(m.group("n"))
+        if n is not None and not any(ev.value == n for _e, ev in live if not ev.unfilled):
+            yield rule.finding(
+                {"quote": _quote(text, m), "label": claim.label, "stated": fmt_number(n), "expected": fmt_number(num_ev.value),
+                 "cells": cells, "diff": fmt_number(n - num_ev.value)},
+                span=para.locate(m.start("n"), m.end("n")),
+                section=section,
+                cell=_single_cell(first_expr),
+                evidence={"left": jsonable(n), "right": jsonable(num_ev.value), "expression": first_expr.source},
+            )
     den_ev = claim.percent_of.evaluate(resolve)
     if den_ev.missing:
         return
-    num_ev = first_ev
     if num_ev.unfilled or den_ev.unfilled:
         ev = num_ev if num_ev.unfilled else den_ev
         yield not_assessable(rule, ctx, ev, f"正文“{_quote(text, m)}”中的百分比", section=section)
@@ -110,7 +122,7 @@ def _check_claim(rule, ctx, claim, m, text, para, section, resolve, tol_override
     yield rule.finding(
         {
             "quote": _quote(text, m),
-            "label": claim.label,
+            "label": claim.label + "占比",
             "stated": fmt_number(stated) + "%",
             "expected": fmt_number(expected) + "%",
             "cells": f"{cells}÷{_cells_text(ctx, claim.percent_of)}（{fmt_number(num_ev.value)}÷{fmt_number(den_ev.value)}）",

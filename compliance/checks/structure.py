@@ -86,19 +86,20 @@ def check_required_section(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
-    table = ctx.report.table(p.table)
-    section = ctx.section_of_table(p.table)
-    title = TABLE_TITLES.get(p.table, p.table)
+    table_id = p.table
+    table = ctx.report.table(table_id)
+    section = ctx.section_of_table(table_id)
+    title = TABLE_TITLES.get(table_id, table_id)
     if table is None:
         sec = ctx.section(section) if section else None
         yield rule.finding(
-            {"table": ctx.table_name(p.table), "table_title": title, "missing": "整张表格", "count": 1},
+            {"table": ctx.table_name(table_id), "table_title": title, "missing": "整张表格", "count": 1},
             span=sec.span if sec is not None else ctx.first_span(),
             section=section,
-            evidence={"missing_table": p.table},
+            evidence={"missing_table": table_id},
         )
         return
-    spec = ctx.schema.table(p.table)
+    spec = ctx.schema.table(table_id)
     rows = p.rows or spec.row_ids(ctx.template)
     missing: list[str] = []
     for rid in rows:
@@ -112,7 +113,7 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if missing:
         shown = "、".join(missing[:6]) + (f" 等 {len(missing)} 处" if len(missing) > 6 else "")
         yield rule.finding(
-            {"table": ctx.table_name(p.table), "table_title": title, "missing": shown, "count": len(missing)},
+            {"table": ctx.table_name(table_id), "table_title": title, "missing": shown, "count": len(missing)},
             span=table.span,
             section=section,
             evidence={"missing": missing},
@@ -120,12 +121,17 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 
 def check_cell_values(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    for table_id in rule.compiled.tables:
+        yield from _cell_values(rule, ctx, table_id)
+
+
+def _cell_values(rule: Rule, ctx: Context, table_id: str) -> Iterator[Finding]:
     p = rule.compiled
-    table = ctx.report.table(p.table)
+    table = ctx.report.table(table_id)
     if table is None:
         return
-    spec = ctx.schema.table(p.table)
-    section = ctx.section_of_table(p.table)
+    spec = ctx.schema.table(table_id)
+    section = ctx.section_of_table(table_id)
     for row in table.rows:
         if p.check == "filled":
             bad = [(cid, cell) for cid, cell in row.cells if cell.kind in ("blank", "placeholder")]
@@ -136,9 +142,9 @@ def check_cell_values(rule: Rule, ctx: Context) -> Iterator[Finding]:
             kinds = "、".join(sorted({KIND_ZH[c.kind] for _, c in bad}))
             yield rule.finding(
                 {
-                    "table": ctx.table_name(p.table),
+                    "table": ctx.table_name(table_id),
                     "row": spec.row_label(row.id),
-                    "cell": ctx.cell_label(f"{p.table}/{row.id}/{cid0}"),
+                    "cell": ctx.cell_label(f"{table_id}/{row.id}/{cid0}"),
                     "cells": cols,
                     "count": len(bad),
                     "raw": cell0.raw,
@@ -146,8 +152,8 @@ def check_cell_values(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 },
                 span=cell0.span,
                 section=section,
-                cell=f"{p.table}/{row.id}/{cid0}",
-                evidence={"cells": [f"{p.table}/{row.id}/{c}" for c, _ in bad], "raw": [c.raw for _, c in bad]},
+                cell=f"{table_id}/{row.id}/{cid0}",
+                evidence={"cells": [f"{table_id}/{row.id}/{c}" for c, _ in bad], "raw": [c.raw for _, c in bad]},
             )
             continue
         for cid, cell in row.cells:
@@ -161,10 +167,10 @@ def check_cell_values(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 elif isinstance(v, Decimal) and v != v.to_integral_value() and cid not in p.decimal_columns:
                     problem = "应为整数"
             if problem:
-                address = f"{p.table}/{row.id}/{cid}"
+                address = f"{table_id}/{row.id}/{cid}"
                 yield rule.finding(
                     {
-                        "table": ctx.table_name(p.table),
+                        "table": ctx.table_name(table_id),
                         "row": spec.row_label(row.id),
                         "cell": ctx.cell_label(address),
                         "cells": f"“{spec.column_label(cid)}”",

@@ -58,7 +58,7 @@ def run_create(args: argparse.Namespace) -> int:
         return 2
     engine = importlib.import_module("compliance.engine")
     try:
-        run = engine.check_paths(list(args.paths), ruleset=args.rules, facts=None, jobs=args.jobs)
+        run = engine.check_paths(list(args.paths), args.rules, None, jobs=args.jobs)
     except _usage_errors() as exc:  # an invalid rule set is a usage error
         print(f"compliance baseline create: {exc}", file=sys.stderr)
         return 2

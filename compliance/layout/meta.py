@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .schema import Schema
+from ..schema import Schema
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ο": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR = r"((?:19|20)\d{2}|[〇○零Ο一二三四五六七八九]{4})"

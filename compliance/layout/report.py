@@ -7,7 +7,7 @@ from ..adapters.base import Piece
 from ..model import DataTable, Paragraph, Problem, Report, Section
 from ..text import Span
 from .meta import detect_template, find_agency, find_published, find_title, find_year
-from .schema import Schema, load_schema
+from ..schema import Schema, load_schema
 from .sections import HeadingHit, find_sections
 from .tables import TableBuilder
 

@@ -14,7 +14,7 @@ from attrs import frozen
 
 from .. import ast
 from ..adapters.base import Piece
-from .schema import Schema
+from ..schema import Schema
 
 _HEAD = re.compile(r"^\s*(?:第\s*)?([一二三四五六七八九十]{1,2})\s*(?:[、.]|部分)\s*(.*)$", re.S)
 _ORDER = "一二三四五六"

@@ -24,7 +24,7 @@ from .. import ast
 from ..model import Cell, DataRow, DataTable, Problem, type_cell, PLACEHOLDERS
 from ..text import Span
 from . import split
-from .schema import Label, Schema, TableSchema, label_key
+from ..schema import Label, Schema, TableSchema, label_key
 
 _CAPTION = re.compile(r"第\s*[二2]\s*十\s*条\s*第?\s*\(?\s*([一二三四五六七八九十]{1,2})\s*\)?\s*项")
 _NUMERIC = re.compile(r"^-?\d+(?:\.\d+)?(?:万元|元|%)?$")

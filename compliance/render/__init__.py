@@ -72,6 +72,27 @@ def render(
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
+def catalog_for(run: RunResult) -> list[dict[str, Any]]:
+    """The rule catalogue of every rule set named in ``run`` (merged by rule id, first set in
+    name order wins), for SARIF's ``tool.driver.rules`` and the summaries in text/HTML.
+
+    A rule set that cannot be loaded any more contributes nothing (the findings still carry
+    their own name and basis)."""
+    try:
+        from ..ruleset import load_ruleset
+    except ImportError:  # pragma: no cover - the rule-set package is another issue's
+        return []
+    merged: dict[str, dict[str, Any]] = {}
+    for name in sorted({r.ruleset for r in run.reports if r.ruleset}):
+        try:
+            entries = load_ruleset(name).catalog()
+        except Exception:  # noqa: BLE001 - a broken set must not stop the output
+            continue
+        for entry in entries:
+            merged.setdefault(str(entry.get("id")), dict(entry))
+    return [merged[k] for k in sorted(merged)]
+
+
 def output_path(output: str | os.PathLike[str], fmt: str) -> Path:
     """``--output FILE|DIR``: a directory (existing, or written with a trailing slash) gets
     ``compliance-report.<ext>`` inside it; anything else is the file itself."""
@@ -96,12 +117,15 @@ def write_output(
     """Render and write: to ``stdout`` when ``output`` is ``None`` or ``-``, else to the file
     :func:`output_path` names (parent folders created).  Returns the path written, if any.
 
-    ``color=None`` means: colour only when writing text to a terminal.
+    ``color=None`` means: colour only when writing text to a terminal.  ``rules_catalog=None``
+    means: the catalogue of the rule sets the run used (:func:`catalog_for`).
     """
     stream = stdout if stdout is not None else sys.stdout
     to_stdout = output is None or os.fspath(output) == "-"
     if color is None:
         color = bool(to_stdout and fmt == "text" and getattr(stream, "isatty", lambda: False)())
+    if rules_catalog is None:
+        rules_catalog = catalog_for(run)
     data = render(run, fmt, color=bool(color) and to_stdout, explain=explain, rules_catalog=rules_catalog, sources=sources)
     if to_stdout:
         if isinstance(data, bytes):
@@ -126,4 +150,4 @@ def write_output(
     return path
 
 
-__all__ = ["FORMATS", "EXTENSIONS", "render", "write_output", "output_path"]
+__all__ = ["FORMATS", "EXTENSIONS", "render", "write_output", "output_path", "catalog_for"]

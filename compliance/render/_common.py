@@ -229,6 +229,10 @@ def cell_label(address: str | None) -> str:
     if not address:
         return ""
     parts = address.split("/")
+    if len(parts) == 1 and parts[0] in TABLE_TITLES:
+        return TABLE_TITLES[parts[0]]
+    if len(parts) == 2 and parts[0] in TABLE_TITLES:
+        return f"{TABLE_TITLES[parts[0]].split(' ')[0]}「{row_label(parts[0], parts[1])}」行"
     if len(parts) != 3:
         return address
     table, row, column = parts

@@ -97,6 +97,18 @@ def _cell_text(cell: Any) -> tuple[str, str]:
     return raw, kind
 
 
+def _marks(address: str, by_cell: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The findings naming ``address`` (a cell, a row ``table/row`` or a table) and the class
+    that highlights it: the worst open severity, or ``waived`` when all are suppressed."""
+    links = by_cell.get(address, [])
+    worst = max((_SEV_RANK.get(l["severity"], 0) for l in links if l["reason"] is None), default=0)
+    if worst:
+        classes = "fail fail-" + {3: "error", 2: "warning", 1: "info"}[worst]
+    else:
+        classes = "waived" if links else ""
+    return {"links": links, "classes": classes}
+
+
 def _tables(n: int, rr: ReportResult, by_cell: Mapping[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Table views of the report and the anchor id of every rendered cell."""
     report = rr.report
@@ -124,28 +136,30 @@ def _tables(n: int, rr: ReportResult, by_cell: Mapping[str, list[dict[str, Any]]
                 anchor = f"r{n}-c{k}"
                 anchors[address] = anchor
                 text, kind = _cell_text(present[col])
-                links = by_cell.get(address, [])
-                open_links = [l for l in links if l["reason"] is None]
-                worst = max((_SEV_RANK.get(l["severity"], 0) for l in open_links), default=0)
-                cls = ["kind-" + kind]
-                if worst:
-                    cls.append("fail fail-" + {3: "error", 2: "warning", 1: "info"}[worst])
-                elif links:
-                    cls.append("waived")
+                marks = _marks(address, by_cell)
                 cells.append(
                     {
                         "absent": False,
                         "anchor": anchor,
                         "text": text,
-                        "classes": " ".join(cls),
+                        "classes": " ".join(["kind-" + kind] + ([marks["classes"]] if marks["classes"] else [])),
                         "address": address,
-                        "links": links,
+                        "links": marks["links"],
                     }
                 )
-            rows.append({"label": row_label(table.id, row.id), "printed": row.label, "id": row.id, "cells": cells})
+            row_view: dict[str, Any] = {"label": row_label(table.id, row.id), "printed": row.label, "id": row.id, "cells": cells}
+            row_view.update(_marks(f"{table.id}/{row.id}", by_cell))
+            if row_view["links"]:
+                k += 1
+                row_view["anchor"] = anchors[f"{table.id}/{row.id}"] = f"r{n}-c{k}"
+            rows.append(row_view)
+        anchor = f"r{n}-t{t_index + 1}"
+        if table.id in by_cell:
+            anchors[table.id] = anchor
         views.append(
             {
-                "anchor": f"r{n}-t{t_index + 1}",
+                **_marks(table.id, by_cell),
+                "anchor": anchor,
                 "title": TABLE_TITLES.get(table.id, table.id),
                 "columns": [{"id": c, "label": column_label(table.id, c)} for c in columns],
                 "rows": rows,

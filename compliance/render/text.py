@@ -34,13 +34,25 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 DEFAULT_WIDTH = 100
 
 
+# control characters (an ESC could drive the terminal) and bidi overrides (could reorder what
+# the reader sees) from a report are shown as visible escapes, never emitted raw
+_UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+_UNSAFE.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]})
+_UNSAFE[0x09] = " "
+
+
+def safe(text: str) -> str:
+    """Report text made safe to print on a terminal, on one line."""
+    return text.translate(_UNSAFE)
+
+
 def location_text(path: str, f: Finding) -> str:
     s = f.location.span
     return f"{path}:{s.line}:{s.column}" if s else path
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - cell_len(text))
+    return text + " " * max(0, width - cell_len(safe(text)))
 
 
 def render_text(
@@ -73,7 +85,7 @@ def render_text(
     def line(*parts: tuple[str, str | None]) -> None:
         text = Text()
         for chunk, style in parts:
-            text.append(chunk, style=style or "")
+            text.append(safe(chunk), style=style or "")
         console.print(text)
 
     for n, result in enumerate(run.reports):
@@ -110,8 +122,8 @@ def _report(result: ReportResult, line, explain: bool, rules: dict[str, Mapping[
     line(("   " + " · ".join(meta), "dim"))
     findings = list(result.findings)
     all_for_width = findings + [f for f, _ in result.suppressed]
-    loc_w = max((cell_len(location_text(result.path, f)) for f in all_for_width), default=0)
-    rule_w = max((cell_len(f.rule) for f in all_for_width), default=0)
+    loc_w = max((cell_len(safe(location_text(result.path, f))) for f in all_for_width), default=0)
+    rule_w = max((cell_len(safe(f.rule)) for f in all_for_width), default=0)
     sev_w = max(cell_len(s) for s in SEVERITY_ZH)
 
     def finding_line(f: Finding, suffix: str = "", dim: bool = False) -> None:

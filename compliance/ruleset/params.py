@@ -284,7 +284,7 @@ def _required_table(p: Params, ctx: CompileContext) -> RequiredTable:
 
 @frozen
 class CellValues:
-    table: str
+    tables: tuple[str, ...]
     check: str  # filled | domain
     decimal_columns: tuple[str, ...]
     signed_columns: tuple[str, ...]
@@ -293,17 +293,18 @@ class CellValues:
 @kind("cell_values", ["table", "row", "cell", "cells", "count", "raw", "problem"], uses_tables=True,
       summary="表格单元格须填写数字（filled），且为合规的数值：非负整数，金额可含小数，增减可为负（domain）")
 def _cell_values(p: Params, ctx: CompileContext) -> CellValues:
-    table = p.str("table", required=True)
-    check_table(ctx, table, p.path + ("table",))
+    tables = p.str_list("tables", required=True, nonempty=True)
+    for i, t in enumerate(tables):
+        check_table(ctx, t, p.path + ("tables", i))
     check = p.str("check", required=True, choices=("filled", "domain"))
     dec = p.str_list("decimal_columns")
     sig = p.str_list("signed_columns")
     for key, cols in (("decimal_columns", dec), ("signed_columns", sig)):
         for i, c in enumerate(cols):
-            if not any(ctx.schema.matching_columns(table, c, t) for t in ctx.table_templates):
-                raise ParamError(p.path + (key, i), f"表格 {table} 没有列 {c!r}")
+            if not any(ctx.schema.matching_columns(t, c, tp) for t in tables for tp in ctx.table_templates):
+                raise ParamError(p.path + (key, i), f"表格 {', '.join(tables)} 没有列 {c!r}")
     p.finish()
-    return CellValues(table, check, dec, sig)
+    return CellValues(tables, check, dec, sig)
 
 
 # ---- table_identity
@@ -422,7 +423,7 @@ def _narrative_agreement(p: Params, ctx: CompileContext) -> NarrativeAgreement:
     for c in p.tables("claims", required=True):
         label = c.str("label", required=True)
         pct_src = c._get("percent_of", False, None)
-        groups = ("pct",) if pct_src is not None else ("n",)
+        groups = ("pct",) if pct_src is not None else ("n",)  # a percent claim may also have n
         pattern = compile_regex(c.str("pattern", required=True), c.path + ("pattern",), groups)
         raw = c._get("value", True, None)
         alts = raw if isinstance(raw, list) else [raw]

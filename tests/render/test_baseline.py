@@ -177,3 +177,71 @@ def test_baseline_create_command(tmp_path, monkeypatch, run, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["baseline", "create", "reports", "--reason", "x"])  # --output missing
     assert exc.value.code == 2
+
+
+# ------------------------------------------------------------------------------------------
+# end to end with the real parser and engine on a real report (skips until both can run)
+
+CORPUS = __import__("pathlib").Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+def _mutate_cell(report, address: str, delta: int):
+    from compliance.model import Cell
+
+    table_id, row_id, column = address.split("/")
+    tables = []
+    for t in report.tables:
+        if t.id != table_id:
+            tables.append(t)
+            continue
+        rows = []
+        for r in t.rows:
+            if r.id == row_id:
+                cells = []
+                for c, cell in r.cells:
+                    if c == column:
+                        value = cell.value + delta
+                        cell = Cell(str(value), "number", value, cell.unit, cell.span)
+                    cells.append((c, cell))
+                r = evolve(r, cells=tuple(cells))
+            rows.append(r)
+        tables.append(evolve(t, rows=tuple(rows)))
+    return evolve(report, tables=tuple(tables))
+
+
+def test_end_to_end_on_a_real_report():
+    path = CORPUS / "005.txt"
+    if not path.is_file():
+        pytest.skip("../shared/corpus is not available")
+    try:
+        from compliance.engine import check_report
+        from compliance.parse import parse_path, parse_text
+        from compliance.read import read_path
+    except ImportError:
+        pytest.skip("parser or engine not available yet")
+    report = parse_path(str(path))
+    try:
+        first = check_report(report)
+    except Exception as exc:
+        if type(exc).__name__ == "RulesetError":
+            pytest.skip(f"no usable rule set yet: {exc}")
+        raise
+    data = baseline.create(RunResult(reports=(first,)), "存量问题")
+    # re-run, re-published under another path: nothing unsuppressed
+    again = check_report(parse_text(read_path(str(path)).text, "site/republished/005.txt"))
+    applied = baseline.apply(RunResult(reports=(again,)), data)
+    assert applied.reports[0].findings == ()
+    assert len(applied.reports[0].suppressed) == len(first.findings)
+    assert applied.notes == ()
+    # one changed cell: exactly the new finding(s) about it appear
+    cell = next(
+        (a for a, c in report.cells() if a.startswith("appeals/review/") and not a.endswith("/total") and c.is_number),
+        None,
+    )
+    if cell is None:
+        pytest.skip("the report has no readable appeals row")
+    changed = check_report(_mutate_cell(report, cell, 1))
+    after = baseline.apply(RunResult(reports=(changed,)), data)
+    new = after.reports[0].findings
+    assert len(new) == 1, [f.to_dict() for f in new]
+    assert new[0].location.cell is not None and new[0].location.cell.startswith("appeals/review/")

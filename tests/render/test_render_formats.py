@@ -210,3 +210,30 @@ def test_write_output_file_dir_and_stdout(tmp_path, run, capsys):
     out = capsys.readouterr().out
     assert out == render(run, "text")  # not a tty: no colour
     assert write_output(run, "text", tmp_path / "t.txt", color=True).read_text(encoding="utf-8") == render(run, "text")
+
+
+def test_text_neutralises_terminal_escapes(run):
+    rr = run.reports[0]
+    f = evolve(rr.findings[0], message="A\x1b[2J\x1b]0;title\x07B\rC\u202eD\nE")
+    out = render(evolve(run, reports=(evolve(rr, findings=(f,), agency="X\x1b[31mY"),)), "text", color=True)
+    plain = ANSI.sub("", out)
+    assert "\x1b" not in plain and "\x07" not in out and "\u202e" not in out and "\r" not in out
+    assert "A\\x1b[2J\\x1b]0;title\\x07B\\x0dC\\u202eD\\x0aE" in plain
+    assert "X\\x1b[31mY" in plain
+
+
+def test_catalog_for_loads_the_sets_the_run_used(run):
+    from compliance.render import catalog_for
+
+    try:
+        from compliance.ruleset import load_ruleset
+
+        load_ruleset("cn-national-2019")
+    except Exception:
+        pytest.skip("no loadable rule set yet")
+    rr = evolve(run.reports[0], ruleset="cn-national-2019")
+    cat = catalog_for(RunResult(reports=(rr, evolve(rr, ruleset="no-such-set"))))
+    ids = [c["id"] for c in cat]
+    assert ids and ids == sorted(ids) and len(ids) == len(set(ids))
+    assert all({"id", "name", "summary", "severity", "basis", "rationale"} <= set(c) for c in cat)
+    assert catalog_for(RunResult(reports=())) == []

@@ -136,3 +136,25 @@ def test_chromium_screenshot(run, catalog, tmp_path):
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         (Path(keep) / "render-sample.png").write_bytes(data)
+
+
+def test_row_and_table_level_findings_are_linked(run):
+    from attrs import evolve
+
+    from compliance.findings import Finding, Location, Severity
+
+    rr = run.reports[0]
+    extra = (
+        Finding("PRS-003", "unreadable-row", Severity.WARNING, "表二“行政规范性文件”行无法读取", Location(None, None, "disclosure/normative_documents")),
+        Finding("STR01", "table-missing-rows", Severity.ERROR, "表四缺少行", Location(None, "四", "appeals")),
+    )
+    page = render(evolve(run, reports=(evolve(rr, findings=rr.findings + extra),)), "html")
+    doc = parse(page)
+    ths = [a for t, a in doc.tags if t == "th" and "fail-warning" in (a.get("class") or "")]
+    assert len(ths) == 1 and ths[0]["title"] == "行政规范性文件"
+    h3 = [a for t, a in doc.tags if t == "h3" and "fail-error" in (a.get("class") or "")]
+    assert len(h3) == 1
+    ids = {a.get("id") for _, a in doc.tags if a.get("id")}
+    assert ths[0]["id"] in ids and h3[0]["id"] in ids
+    assert f'href="#{ths[0]["id"]}"' in page and f'href="#{h3[0]["id"]}"' in page
+    assert "表二「行政规范性文件」行" in page

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from attrs import frozen
 
-from ..resources import grammar_path
+from .resources import grammar_path
 
 _ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十]{1,3}\s*\)|\d{1,2}\s*[.、)]|[①②③④⑤⑥⑦⑧⑨])\s*"
