@@ -59,9 +59,10 @@ class _ToAst(Transformer):
         return i, self.lines[i]
 
     @v_args(inline=True)
-    def row(self, tok):
-        i, line = self._line(tok)
-        return ast.Row(line.pieces, i, line)
+    def table(self, tok):
+        first = tok.line - 1
+        lines = self.lines
+        return ast.Table(tuple(ast.Row(lines[i].pieces, i, lines[i]) for i in range(first, first + tok.count("\n"))))
 
     @v_args(inline=True)
     def heading(self, tok):
@@ -77,9 +78,6 @@ class _ToAst(Transformer):
     def paragraph(self, tok):
         i, line = self._line(tok)
         return ast.Paragraph(line.pieces[0].text, line.pieces[0], i)
-
-    def table(self, rows):
-        return ast.Table(tuple(rows))
 
     def start(self, blocks):
         return tuple(blocks)

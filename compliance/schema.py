@@ -21,6 +21,7 @@ _PAREN = re.compile(r"\([^()]*\)|\[[^\]]*\]|【[^】]*】")
 _PUNCT = re.compile(r"[\s\"'“”‘’、,，.。:：;；!！?？·•*#|()\[\]（）《》<>「」『』]+")
 
 
+@lru_cache(maxsize=8192)
 def label_key(label: str) -> str:
     """``(二)部分公开(区分处理的,只计这一情形)`` → ``部分公开``."""
     s = label.strip()

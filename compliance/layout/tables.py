@@ -16,6 +16,7 @@ labels were lost (``(三)不予 | 1.属于国家秘密 | 0 …``) all come out t
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 import itertools
 import re
 from decimal import Decimal
@@ -38,6 +39,7 @@ _APPEAL_GROUPS = (
 MAX_COMBINATIONS = 100_000
 
 
+@lru_cache(maxsize=4096)
 def value_like(text: str) -> bool:
     t = text.strip().replace(",", "")
     if not t or t in PLACEHOLDERS or _NUMERIC.match(t):

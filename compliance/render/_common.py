@@ -220,7 +220,17 @@ def row_label(table: str, row: str) -> str:
     return f"{group}：{label}" if group else label
 
 
-def column_label(table: str, column: str) -> str:
+# labels that differ between the templates (the layout file lists the 2021 wording first)
+_TEMPLATE_COLUMN_LABELS = {
+    ("disclosure", "amount", "2019"): "采购总金额",
+    ("disclosure", "decisions", "2019"): "处理决定数量",
+}
+
+
+def column_label(table: str, column: str, template: str | None = None) -> str:
+    special = _TEMPLATE_COLUMN_LABELS.get((table, column, template or ""))
+    if special:
+        return special
     return layout_labels().get(table, {}).get("columns", {}).get(column, column)
 
 

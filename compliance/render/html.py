@@ -161,7 +161,7 @@ def _tables(n: int, rr: ReportResult, by_cell: Mapping[str, list[dict[str, Any]]
                 **_marks(table.id, by_cell),
                 "anchor": anchor,
                 "title": TABLE_TITLES.get(table.id, table.id),
-                "columns": [{"id": c, "label": column_label(table.id, c)} for c in columns],
+                "columns": [{"id": c, "label": column_label(table.id, c, rr.template)} for c in columns],
                 "rows": rows,
             }
         )

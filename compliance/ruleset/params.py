@@ -301,7 +301,7 @@ def _cell_values(p: Params, ctx: CompileContext) -> CellValues:
     sig = p.str_list("signed_columns")
     for key, cols in (("decimal_columns", dec), ("signed_columns", sig)):
         for i, c in enumerate(cols):
-            if not any(ctx.schema.matching_columns(t, c, tp) for t in tables for tp in ctx.table_templates):
+            if not any(ctx.schema.matching_columns(t, c, None) for t in tables):
                 raise ParamError(p.path + (key, i), f"表格 {', '.join(tables)} 没有列 {c!r}")
     p.finish()
     return CellValues(tables, check, dec, sig)
