@@ -30,6 +30,17 @@ def _num(s: str | None) -> Decimal | None:
         return None
 
 
+def _pct_agrees(stated: Decimal, expected: Decimal, pct_text: str, override: float | None) -> bool:
+    """Rounded to the printed decimals, or truncated to them (both are seen in reports)."""
+    if abs(expected - stated) <= _pct_tolerance(pct_text, override):
+        return True
+    if override is None:
+        decimals = len(pct_text.split(".", 1)[1]) if "." in pct_text else 0
+        unit = Decimal(10) ** -decimals
+        return stated <= expected < stated + unit
+    return False
+
+
 def _pct_tolerance(pct_text: str, override: float | None) -> Decimal:
     if override is not None:
         return Decimal(str(override))
@@ -117,7 +128,7 @@ def _check_claim(rule, ctx, claim, m, text, para, section, resolve, tol_override
     if not den_ev.value:
         return
     expected = (Decimal(num_ev.value) * 100 / Decimal(den_ev.value)).quantize(Decimal("0.01"))
-    if abs(expected - stated) <= _pct_tolerance(m.group("pct"), tol_override):
+    if _pct_agrees(stated, expected, m.group("pct"), tol_override):
         return
     yield rule.finding(
         {
@@ -136,7 +147,7 @@ def _check_claim(rule, ctx, claim, m, text, para, section, resolve, tol_override
 
 
 def _cells_text(ctx: Context, expr) -> str:
-    return expr.text(lambda n: ctx.cell_label(n) if "*" not in n else ctx.cell_label(n.replace("*", "…")))
+    return expr.text(ctx.cell_label)
 
 
 def _single_cell(expr) -> str | None:
@@ -175,8 +186,9 @@ def check_zero_implication(rule: Rule, ctx: Context) -> Iterator[Finding]:
                         n = _num(m.group("n"))
                         if n is None or n == 0:
                             continue
+                        unit = (m.groupdict().get("unit") or "")
                         yield rule.finding(
-                            {"quote": _quote(para.text, m), "stated": fmt_number(n), "condition": cond, "cell": cond, "value": "0"},
+                            {"quote": _quote(para.text, m), "stated": fmt_number(n) + unit, "condition": cond, "cell": cond, "value": "0"},
                             span=para.locate(m.start("n"), m.end("n")),
                             section=section,
                             evidence={"stated": jsonable(n), "condition": case.when_zero.source, "operands": {a: jsonable(v) for a, v in ev.operands}},
@@ -334,7 +346,7 @@ def _part_percent(rule, text, para, section, unit, total, parts) -> Iterator[Fin
             continue
         stated = Decimal(m.pct)
         expected = (m.n * 100 / total.n).quantize(Decimal("0.01"))
-        if abs(stated - expected) <= _pct_tolerance(m.pct, None):
+        if _pct_agrees(stated, expected, m.pct, None):
             continue
         yield rule.finding(
             {
@@ -357,7 +369,7 @@ def _ratios(rule, p, text, para, section) -> Iterator[Finding]:
             if a is None or b is None or pct is None or a == 0:
                 continue
             expected = (b * 100 / a).quantize(Decimal("0.01"))
-            if abs(pct - expected) <= _pct_tolerance(m.group("pct"), None):
+            if _pct_agrees(pct, expected, m.group("pct"), None):
                 continue
             yield rule.finding(
                 {

@@ -37,8 +37,8 @@ def check_required_statement(rule: Rule, ctx: Context) -> Iterator[Finding]:
     named = [s for s in p.sections if s not in ("all", "preamble")]
     sections = [ctx.section(s) for s in named]
     present = [s for s in sections if s is not None]
-    if named and not present:
-        return  # the section itself is missing: the structure rule's finding
+    if len(present) < len(named):
+        return  # a section itself is missing: the structure rule's finding
     anchor = present[0] if present else None
     number = anchor.canonical if anchor is not None else None
     span = anchor.span if anchor is not None else ctx.first_span()

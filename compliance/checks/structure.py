@@ -92,6 +92,8 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
     title = TABLE_TITLES.get(table_id, table_id)
     if table is None:
         sec = ctx.section(section) if section else None
+        if section and sec is None:
+            return  # the whole section is missing: the section rule's finding
         yield rule.finding(
             {"table": ctx.table_name(table_id), "table_title": title, "missing": "整张表格", "count": 1},
             span=sec.span if sec is not None else ctx.first_span(),

@@ -47,6 +47,7 @@ def check_deadline(rule: Rule, ctx: Context) -> Iterator[Finding]:
             {},
             message=f"公布日期 {published.isoformat()} 早于报告年度（{year}年）结束，年度报告不可能在此前完成，请核对日期或年度",
             span=span,
+            name="implausible-publication-date",
             evidence={"published_on": published.isoformat(), "year": year},
         )
         return

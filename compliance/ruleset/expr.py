@@ -41,7 +41,7 @@ class Ref:
     summed: bool = False  # written as sum(name)
 
     def text(self, label: Callable[[str], str]) -> str:
-        return f"合计({label(self.name)})" if self.summed else label(self.name)
+        return f"{label(self.name)}合计" if self.summed else label(self.name)
 
 
 @frozen

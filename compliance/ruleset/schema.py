@@ -88,7 +88,14 @@ class Schema:
         if len(parts) != 3 or parts[0] not in self.tables:
             return address
         t = self.tables[parts[0]]
-        return f"{TABLE_NAMES.get(t.id, t.id)}“{t.row_label(parts[1])}”行“{t.column_label(parts[2])}”列"
+        row, col = parts[1], parts[2]
+        if "*" in row:
+            group = row.split(".", 1)[0]
+            rtext = f"“{_GROUP_PREFIX[group]}”各行" if "." in row and group in _GROUP_PREFIX else "各行"
+        else:
+            rtext = f"“{t.row_label(row)}”行"
+        ctext = "各列" if "*" in col else f"“{t.column_label(col)}”列"
+        return f"{TABLE_NAMES.get(t.id, t.id)}{rtext}{ctext}"
 
     def matching_rows(self, table_id: str, pattern: str, template: str | None) -> tuple[str, ...]:
         t = self.tables.get(table_id)

@@ -1,0 +1,132 @@
+"""``compliance rules list|explain`` and ``compliance rulesets``: what the rule sets hold."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SET = "cn-national-2021"
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+TAG_ZH = {"V": "已核实", "P": "部分核实", "G": "未核实（一般知识）"}
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser("rules", help="列出或解释规则", description="List or explain the rules of a rule set; 列出或解释规则。")
+    sub = p.add_subparsers(dest="rules_command", metavar="list|explain")
+    sub.required = True
+    ls = sub.add_parser("list", help="列出规则集中的全部规则", description="List the rules of a rule set.")
+    ls.add_argument("--rules", default=DEFAULT_SET, metavar="NAME|DIR", help=f"规则集名称或目录（默认 {DEFAULT_SET}）")
+    ls.set_defaults(handler=run_list, func=run_list)
+    ex = sub.add_parser("explain", help="解释一条规则：检查什么、为什么、依据、局限", description="Explain one rule.")
+    ex.add_argument("rule_id", metavar="RULE_ID")
+    ex.add_argument("--rules", default=None, metavar="NAME|DIR", help="规则集名称或目录（默认在内置规则集中查找）")
+    ex.set_defaults(handler=run_explain, func=run_explain)
+
+    rs = subparsers.add_parser("rulesets", help="列出内置规则集及其继承关系", description="List the built-in rule sets with their extends chains.")
+    rs.set_defaults(handler=run_rulesets, func=run_rulesets)
+    return p
+
+
+def _load(name: str):
+    from ..ruleset import RulesetError, load_ruleset
+
+    try:
+        return load_ruleset(name)
+    except RulesetError as exc:
+        print(f"compliance rules: 规则集无效：{exc}", file=sys.stderr)
+        return None
+
+
+def run_list(args: argparse.Namespace) -> int:
+    rs = _load(args.rules)
+    if rs is None:
+        return 2
+    out = [f"规则集 {rs.id}：{rs.title}（继承链：{' → '.join(rs.chain)}）", ""]
+    width = max((len(r.id) for r in rs.rules), default=6)
+    for r in rs.rules:
+        origin = "" if r.defined_in == rs.id else f"  [来自 {r.defined_in}{'，已覆盖' if r.overridden_in else ''}]"
+        if r.defined_in == rs.id and r.overridden_in:
+            origin = "  [已覆盖]"
+        out.append(f"{r.id:<{width}}  {r.severity.value:<7}  {r.kind:<19}  {r.name}  {r.summary}{origin}")
+    out.append("")
+    out.append(f"共 {len(rs.rules)} 条规则" + (f"；已停用：{'、'.join(rs.disabled)}" if rs.disabled else ""))
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
+def doc_set(rule) -> str:
+    """The set whose docs page describes this version of the rule."""
+    return rule.overridden_in[-1] if rule.overridden_in else rule.defined_in
+
+
+def explain_text(rule, rs) -> str:
+    import json
+
+    lines = [
+        f"{rule.id} {rule.name}",
+        f"  规则集：{rs.id}（定义于 {rule.defined_in}{'；覆盖于 ' + '、'.join(rule.overridden_in) if rule.overridden_in else ''}）",
+        f"  类型：{rule.kind}    严重程度：{rule.severity.value}（{SEVERITY_ZH[rule.severity.value]}）    依据核实程度：{rule.evidence_tag}（{TAG_ZH[rule.evidence_tag]}）",
+        f"  摘要：{rule.summary}",
+        "  依据：",
+        *[f"    - {b}" for b in rule.basis],
+        "  理由：",
+        *[f"    {ln}" for ln in rule.rationale.splitlines()],
+        "  局限：",
+        *[f"    {ln}" for ln in rule.limitations.splitlines()],
+        f"  消息模板：{rule.message}",
+    ]
+    if rule.requires:
+        lines.append(f"  需要的事实：{'、'.join('--' + r.replace('_', '-') for r in rule.requires)}")
+    if rule.years != (None, None):
+        lo, hi = rule.years
+        lines.append(f"  适用年度：{lo or '不限'} — {hi or '不限'}")
+    lines.append("  参数：")
+    for k, v in rule.params.items():
+        lines.append(f"    {k} = {json.dumps(v, ensure_ascii=False)}")
+    src = Path(rule.source)
+    try:
+        src = src.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        pass
+    lines.append(f"  规则文件：{src.as_posix()}")
+    doc = Path("docs") / "rules" / doc_set(rule) / f"{rule.id}.md"
+    lines.append(f"  文档：{doc.as_posix()}")
+    return "\n".join(lines) + "\n"
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from ..ruleset import builtin_sets
+
+    wanted = args.rule_id.strip().upper()
+    names = [args.rules] if args.rules else [DEFAULT_SET] + [s for s in builtin_sets() if s != DEFAULT_SET]
+    for name in names:
+        rs = _load(name)
+        if rs is None:
+            return 2
+        rule = rs.rule(wanted)
+        if rule is not None:
+            sys.stdout.write(explain_text(rule, rs))
+            return 0
+    where = f"规则集 {args.rules}" if args.rules else "内置规则集"
+    print(f"compliance rules explain: {where}中没有规则 {args.rule_id}（用 compliance rules list 查看）", file=sys.stderr)
+    return 2
+
+
+def run_rulesets(args: argparse.Namespace) -> int:
+    from ..ruleset import builtin_sets
+
+    out = []
+    for name in builtin_sets():
+        rs = _load(name)
+        if rs is None:
+            return 2
+        lo, hi = rs.years
+        years = f"{lo or ''}–{hi or ''}" if rs.years != (None, None) else "不限"
+        kind = "（抽象，供继承）" if rs.abstract else ""
+        out.append(f"{rs.id}{kind}")
+        out.append(f"  {rs.title}")
+        out.append(f"  继承链：{' → '.join(rs.chain)}    格式：{'、'.join(rs.templates)}    年度：{years}    规则：{len(rs.rules)} 条")
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0

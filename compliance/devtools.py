@@ -1,0 +1,212 @@
+"""Developer tools: ``python -m compliance.devtools gen-docs [--check]``.
+
+``gen-docs`` writes ``docs/rules/<set>/<ID>.md`` for every rule defined (or overridden) in each
+built-in set, from the rule file (summary, rationale, basis, limitations, params) and its test
+cases (``tests/rules/<set>/<ID>.toml``: the ``doc = "good"`` and ``doc = "bad"`` cases, with their
+exact expected findings), plus ``docs/rules/index.md``.  ``--check`` writes nothing and exits 1
+when a page is missing or stale (the test suite runs the same check).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from pathlib import Path
+
+from .ruleset import builtin_sets, load_ruleset
+from .ruleset.model import TEMPLATE_ZH
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "rules"
+CASES = ROOT / "tests" / "rules"
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+TAG_ZH = {"V": "已核实（V）", "P": "部分核实（P）", "G": "未核实的一般知识（G）"}
+HEADER = "<!-- 由 python -m compliance.devtools gen-docs 生成，请勿手工编辑 / generated, do not edit -->\n"
+
+
+def doc_set(rule) -> str:
+    return rule.overridden_in[-1] if rule.overridden_in else rule.defined_in
+
+
+def _cases(set_id: str, rule_id: str) -> dict:
+    path = CASES / set_id / f"{rule_id}.toml"
+    if not path.is_file():
+        return {}
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _edit_text(e: dict) -> str:
+    if "set_cell" in e:
+        return f"把单元格 `{e['set_cell']}` 改为 `{e['to']}`" if e["to"] != "" else f"把单元格 `{e['set_cell']}` 清空"
+    if "delete_section" in e:
+        return f"删除第{e['delete_section']}部分"
+    if "replace" in e:
+        new = e["with"]
+        return f"把“{e['replace']}”改为“{new}”" if new else f"删去“{e['replace']}”"
+    return json.dumps(e, ensure_ascii=False)
+
+
+def _example(case: dict, data: dict) -> list[str]:
+    out = []
+    base = case.get("base", data.get("base"))
+    if "text" in case:
+        out.append("报告全文见测试用例。")
+    else:
+        out.append(f"以测试底稿 `tests/rules/fixtures/{base}` 为基础" + ("：" if case.get("edits") else "，不作改动。"))
+        for e in case.get("edits", []):
+            out.append(f"- {_edit_text(e)}")
+    if case.get("facts"):
+        facts = "，".join(f"`--{k.replace('_', '-')} {v}`" for k, v in case["facts"].items())
+        out.append(f"\n事实：{facts}")
+    if case.get("note"):
+        out.append(f"\n说明：{case['note']}")
+    out.append("")
+    if case.get("expect"):
+        out.append("检查结果：")
+        out.append("")
+        out.append("```text")
+        for e in case["expect"]:
+            msg = e.get("message", "")
+            out.append(f"第 {e['line']} 行  {e['rule']}  {msg}")
+        out.append("```")
+    else:
+        out.append("检查结果：无问题。")
+    return out
+
+
+def rule_page(rule, rs) -> str:
+    set_id = doc_set(rule)
+    data = _cases(set_id, rule.id)
+    cases = data.get("case", [])
+    good = next((c for c in cases if c.get("doc") == "good"), None)
+    bad = next((c for c in cases if c.get("doc") == "bad"), None)
+    lo, hi = rule.years
+    lines = [
+        HEADER,
+        f"# {rule.id} {rule.name}",
+        "",
+        f"**{rule.summary}**",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| 规则集 | `{set_id}`（定义于 `{rule.defined_in}`{'，覆盖于 ' + '、'.join(f'`{s}`' for s in rule.overridden_in) if rule.overridden_in else ''}） |",
+        f"| 类型 | `{rule.kind}`（见 [规则类型](../../rule-kinds.md)） |",
+        f"| 严重程度 | {rule.severity.value}（{SEVERITY_ZH[rule.severity.value]}） |",
+        f"| 依据核实程度 | {TAG_ZH[rule.evidence_tag]} |",
+    ]
+    if rule.years != (None, None):
+        lines.append(f"| 适用年度 | {lo or '不限'} — {hi or '不限'} |")
+    if rule.requires:
+        lines.append(f"| 需要的事实 | {'、'.join('`--' + r.replace('_', '-') + '`' for r in rule.requires)} |")
+    lines += [
+        "",
+        "## 依据",
+        "",
+        *[f"- {b}" for b in rule.basis],
+        "",
+        "## 为什么",
+        "",
+        rule.rationale,
+        "",
+        "## 已知局限",
+        "",
+        rule.limitations,
+        "",
+        "## 消息模板",
+        "",
+        f"`{rule.message}`",
+        "",
+        "## 参数",
+        "",
+        "规则文件 `[params]` 的内容（以 JSON 表示）：",
+        "",
+        "```json",
+        json.dumps(rule.params, ensure_ascii=False, indent=2),
+        "```",
+        "",
+    ]
+    if good:
+        lines += ["## 合规示例", "", *_example(good, data), ""]
+    if bad:
+        lines += ["## 不合规示例", "", *_example(bad, data), ""]
+    lines.append(f"规则文件：`{Path(rule.source).resolve().relative_to(ROOT).as_posix() if Path(rule.source).resolve().is_relative_to(ROOT) else rule.source}`；"
+                 f"测试用例：`tests/rules/{set_id}/{rule.id}.toml`")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def index_page(sets) -> str:
+    lines = [HEADER, "# 规则一览 / Rules", ""]
+    for rs in sets:
+        lines += [
+            f"## {rs.id}{'（抽象，供继承）' if rs.abstract else ''}",
+            "",
+            f"{rs.title}。继承链：{' → '.join(f'`{s}`' for s in rs.chain)}；格式：{'、'.join(TEMPLATE_ZH.get(t, t) for t in rs.templates)}。",
+            "",
+            "| 规则 | 严重程度 | 摘要 |",
+            "|---|---|---|",
+        ]
+        for r in rs.rules:
+            ds = doc_set(r)
+            lines.append(f"| [{r.id}]({ds}/{r.id}.md) `{r.name}` | {r.severity.value} | {r.summary} |")
+        if rs.disabled:
+            lines += ["", f"停用的继承规则：{'、'.join(rs.disabled)}"]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def expected_pages() -> dict[Path, str]:
+    pages: dict[Path, str] = {}
+    sets = [load_ruleset(name) for name in builtin_sets()]
+    for rs in sets:
+        for rule in rs.rules:
+            if doc_set(rule) == rs.id:
+                pages[DOCS / rs.id / f"{rule.id}.md"] = rule_page(rule, rs)
+    pages[DOCS / "index.md"] = index_page(sets)
+    return pages
+
+
+def stale_pages() -> list[str]:
+    """Pages that are missing, differ, or should not exist (relative paths)."""
+    pages = expected_pages()
+    problems = []
+    for path, text in pages.items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            problems.append(path.relative_to(ROOT).as_posix())
+    if DOCS.is_dir():
+        for path in DOCS.rglob("*.md"):
+            if path not in pages:
+                problems.append(path.relative_to(ROOT).as_posix() + "（多余）")
+    return sorted(problems)
+
+
+def gen_docs(check: bool = False) -> int:
+    if check:
+        stale = stale_pages()
+        for p in stale:
+            print(f"过期或缺失：{p}", file=sys.stderr)
+        if stale:
+            print("请运行 python -m compliance.devtools gen-docs", file=sys.stderr)
+        return 1 if stale else 0
+    pages = expected_pages()
+    for path, text in pages.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    for path in DOCS.rglob("*.md"):
+        if path not in pages:
+            path.unlink()
+    print(f"已生成 {len(pages)} 个页面于 {DOCS.relative_to(ROOT).as_posix()}/")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["gen-docs"]:
+        return gen_docs(check="--check" in argv[1:])
+    print("用法：python -m compliance.devtools gen-docs [--check]", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
