@@ -249,7 +249,7 @@ class TableBuilder:
             # group labels and row labels among the label cells (last one wins)
             label, how, printed = None, "", ""
             has_values = bool(values) and any(v.text for v in values)
-            for text in label_texts:
+            for text in _label_parts(label_texts):
                 g = matcher.group(label_key(text))
                 row, m = matcher.match(text, group)
                 if row is not None and (has_values or g is None):
@@ -286,20 +286,24 @@ class TableBuilder:
         return self._finish()
 
     def _split_label(self, entries: list[ast.Entry], ctx: str | None) -> tuple[list[ast.Entry], list[ast.Entry]]:
-        """Leading text cells are the label; the rest are values.  A text cell after a cell that
-        names a row is a value (2019 table 二: 政府集中采购 | 电脑(6台)… | 47888元)."""
+        """Leading text cells are the label; the rest are values.  A text cell after the cell
+        that names the row is a value (2019 table 二: 政府集中采购 | 电脑(6台)… | 47888元;
+        a count written as 约86)."""
         n = 0
         while n < len(entries) and not value_like(entries[n].text):
             n += 1
-        if n == len(entries):
+        if n == len(entries) and not (ctx and n >= 2):
             return entries, []
         label, values = entries[:n], entries[n:]
-        if ctx == "disclosure" and len(label) >= 2:
-            m = self.matchers["disclosure"]
-            for i, e in enumerate(label):
-                row, how = m.match(e.text, None)
-                if row is not None and how == "exact":
-                    return label[: i + 1], label[i + 1:] + values
+        if ctx in ("disclosure", "applications") and len(label) >= 2:
+            m = self.matchers[ctx]
+            for i in range(len(label) - 1, -1, -1):
+                row, how = m.match(label[i].text, None, fuzzy=False)
+                if row is not None:
+                    rest = label[i + 1:]
+                    if rest and not any(label_key(e.text) in m.header_keys for e in rest):
+                        return label[: i + 1], rest + values
+                    break
         return label, values
 
     def _infer_context(self, ctx: str | None, sec: str | None, labels: list[str], values: list) -> str | None:
@@ -581,14 +585,17 @@ class TableBuilder:
         groups = [g for g, _, _ in self.appeal_rows]
         value_rows = [(g, [v for v in vals if v.text or True], sp) for g, vals, sp in self.appeal_rows]
         if (
-            len(value_rows) == 3
-            and all(len([v for v in vals if v.text]) == 5 for _, vals, _ in value_rows)
-            and len(set(groups)) == 3
+            all(len([v for v in vals if v.text]) == 5 for _, vals, _ in value_rows)
+            and len(set(groups)) == len(groups)
             and None not in groups
         ):
+            # small tables named 行政复议 / 未经复议直接起诉 / 复议后起诉: map by name; a group
+            # that is not printed stays missing (the structure rules report it)
             rows = []
             by = {g: (vals, sp) for g, vals, sp in value_rows}
             for rid in row_ids:
+                if rid not in by:
+                    continue
                 vals, sp = by[rid]
                 vals = [v for v in vals if v.text]
                 cells = self._cells_from(vals, [(i, 0, len(v.text)) for i, v in enumerate(vals)], columns)
@@ -645,6 +652,18 @@ def _applications_identities_hold(vals: dict[str, list], leaves: list[str], ncol
         if tot is not None and leaf_vals and None not in leaf_vals and sum(leaf_vals) != tot:
             return False
     return True
+
+
+_PART_CUT = re.compile(r"(?<=\S)\s*(?=(?:[一二三四五六七八九十]{1,2}、|(?<!第)\([一二三四五六七八九十]{1,2}\)|\d[.、](?=\s*[\u4e00-\u9fff])))")
+
+
+def _label_parts(texts: list[str]) -> list[str]:
+    """Label cells, with a cell holding a group label and a row label (“(三)不予公开 1.属于…”)
+    cut in two."""
+    out: list[str] = []
+    for t in texts:
+        out.extend(p for p in _PART_CUT.split(t) if p.strip())
+    return out
 
 
 _LEADING_PAREN = re.compile(r"^\s*\([^()]*\)")

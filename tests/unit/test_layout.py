@@ -133,3 +133,30 @@ def test_text_without_any_table():
     r = parse_text("这是一段与年度报告无关的文字。\n第二段。\n", "n.txt")
     assert r.template == "unknown"
     assert [p.code for p in r.problems] == ["PRS-004"]
+
+
+def test_table_four_with_a_group_missing_keeps_the_others():
+    t4 = ""
+    for name, vals in (("行政复议", "1 0 0 1 2"), ("行政诉讼（复议后起诉）", "0 0 1 0 1")):
+        t4 += f"### {name}\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|\n| {' | '.join(vals.split())} |\n\n"
+    r = parse_text(minimal(ROWS, t4=t4), "m.md")
+    assert [row.id for row in r.table("appeals").rows] == ["review", "litigation_after_review"]
+    assert r.problems == ()
+
+
+def test_group_and_row_label_in_one_cell():
+    rows = list(ROWS) + [("（三）不予公开 1.属于国家秘密", "1 0 0 0 0 0 1")]
+    r = parse_text(minimal(rows), "m.md")
+    row = r.table("applications").row("denied.state_secret")
+    assert (row.label, row.match, row.cell("total").value) == ("1.属于国家秘密", "exact", 1)
+
+
+def test_text_in_a_count_cell_is_kept_as_text():
+    rows = list(ROWS)
+    rows[2] = ("（一）予以公开", "约2 1 0 0 0 0 3")
+    r = parse_text(minimal(rows), "m.md")
+    cell = r.cell("applications/granted/natural_person")
+    assert (cell.kind, cell.raw, cell.value) == ("text", "约2", None)
+    text = minimal(ROWS).replace("| 行政规范性文件 | 2 | 1 | 17 |", "| 行政规范性文件 | 2件 | 1 | 17 |")
+    cell = parse_text(text, "m.md").cell("disclosure/normative_documents/issued")
+    assert (cell.kind, cell.value, cell.unit) == ("number", 2, "件")
