@@ -70,7 +70,7 @@ def find_year(text: str) -> int | None:
 def find_agency(text: str) -> str | None:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for m in _AGENCY.finditer(text[:20000]):
+    for m in _AGENCY.finditer(text[:8000]):
         place = m.group(1)
         if place in _NOT_PLACE or any(place.endswith(x) for x in _NOT_PLACE):
             continue

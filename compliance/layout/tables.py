@@ -72,10 +72,19 @@ class _Matcher:
             printed.extend((c.label, *c.aliases))
         self.printed_header_words = sorted(set(printed), key=len, reverse=True)
         self._memo: dict[tuple, tuple[Label | None, str]] = {}
+        self._trimmed: dict[str, str] = {}
         self.header_keys = frozenset(
             [k for c in table.columns for k in c.keys] + [label_key(w) for w in table.header_words]
         )
         self.column_keys = sorted(((k, c.id) for c in table.columns for k in c.keys), key=lambda x: -len(x[0]))
+
+    def trim(self, text: str) -> str:
+        hit = self._trimmed.get(text)
+        if hit is None:
+            hit = _trim_printed(text, self)
+            if len(self._trimmed) < 50_000:
+                self._trimmed[text] = hit
+        return hit
 
     def strip_headers(self, key: str) -> str:
         for w in self.header_words:
@@ -253,7 +262,7 @@ class TableBuilder:
                 g = matcher.group(label_key(text))
                 row, m = matcher.match(text, group)
                 if row is not None and (has_values or g is None):
-                    label, how, printed = row, m, _trim_printed(text, matcher)
+                    label, how, printed = row, m, matcher.trim(text)
                 elif g is not None:
                     group = g
             if not values or not any(v.text for v in values):
