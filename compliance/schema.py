@@ -178,3 +178,8 @@ def load_schema() -> Schema:
         )
     fps = tuple((k, tuple(v)) for k, v in data.get("fingerprints", {}).items())
     return Schema(sections, tuple(tables), fps)
+
+
+def section_titles() -> dict[str, str]:
+    """``{"一": "总体情况", …}``: the canonical section titles of the national templates."""
+    return {s.number: s.title for s in load_schema().sections}

@@ -9,15 +9,9 @@ from ..findings import Finding
 from ..ruleset.model import TEMPLATE_ZH, Rule
 from ..ruleset.params import SECTIONS
 from .base import KIND_ZH, Context
+from ..schema import section_titles
 
-SECTION_TITLES = {
-    "一": "总体情况",
-    "二": "主动公开政府信息情况",
-    "三": "收到和处理政府信息公开申请情况",
-    "四": "政府信息公开行政复议、行政诉讼情况",
-    "五": "存在的主要问题及改进情况",
-    "六": "其他需要报告的事项",
-}
+SECTION_TITLES = section_titles()
 TABLE_TITLES = {
     "disclosure": "表二“主动公开政府信息情况”",
     "applications": "表三“收到和处理政府信息公开申请情况”",

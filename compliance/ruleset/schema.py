@@ -6,12 +6,11 @@ wildcards (``denied.*``) and to print Chinese labels in messages.  Read-only, ca
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 
 from attrs import frozen
 
-from ..resources import grammar_path
+from ..schema import load_schema as load_layout
 
 TEMPLATES = ("2019", "2021")
 TABLE_NAMES = {"disclosure": "表二", "applications": "表三", "appeals": "表四"}
@@ -118,35 +117,26 @@ def _match(pattern: str, name: str) -> bool:
     return fnmatch.fnmatchcase(name, pattern)
 
 
-def _templates(d: dict) -> tuple[str, ...]:
-    return tuple(d.get("templates", TEMPLATES))
-
-
 @lru_cache(maxsize=1)
 def load_schema() -> Schema:
-    with open(grammar_path("layout/national.toml"), "rb") as fh:
-        data = tomllib.load(fh)
+    """The rule-facing view of the template layout (one source: compliance.schema)."""
     tables: dict[str, TableSpec] = {}
-    for tid, t in data["tables"].items():
-        cols = tuple(Item(cid, c["label"], _templates(c)) for cid, c in t["columns"].items())
-        rows_raw = t["rows"]
-        if isinstance(rows_raw, dict):
-            rows = tuple(Item(rid, r["label"], _templates(r)) for rid, r in rows_raw.items())
-        else:
-            rows = tuple(Item(r["id"], r["label"], _templates(r)) for r in rows_raw)
+    for t in load_layout().tables:
+        cols = tuple(Item(c.id, c.label, c.templates) for c in t.columns)
+        rows = tuple(Item(r.id, r.label, r.templates) for r in t.rows)
         row_columns = None
-        if "blocks" in t:
+        if t.blocks:
             row_columns = {}
-            for b in t["blocks"]:
-                for tpl in b.get("templates", TEMPLATES):
-                    for rid in b["rows"]:
+            for b in t.blocks:
+                for tpl in b.templates:
+                    for rid in b.rows:
                         row_columns.setdefault((tpl, rid), [])
-                        for c in b["columns"]:
+                        for c in b.columns:
                             if c not in row_columns[(tpl, rid)]:
                                 row_columns[(tpl, rid)].append(c)
             # a row's templates are where a block carries it
             rows = tuple(
                 Item(r.id, r.label, tuple(tp for tp in r.templates if (tp, r.id) in row_columns)) for r in rows
             )
-        tables[tid] = TableSpec(tid, t.get("section", ""), t.get("title", ""), rows, cols, row_columns)
+        tables[t.id] = TableSpec(t.id, t.section, t.title, rows, cols, row_columns)
     return Schema(tables)
