@@ -245,7 +245,8 @@ _ANCHOR_ZHONG = re.compile(r"[^,，。;；\d]{0,15}?中\s*[,，:：]")
 
 
 def _mentions(text: str, unit: str) -> list[_Mention]:
-    rx = re.compile(_NUMBER + r"\s*" + re.escape(unit))
+    # "310条次" (a count of times) is not a count of the same unit as "168条"
+    rx = re.compile(_NUMBER + r"\s*" + re.escape(unit) + r"(?![次人])")
     out = []
     for m in rx.finditer(text):
         if m.start() > 0 and text[m.start() - 1] == "第":

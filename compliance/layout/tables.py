@@ -469,6 +469,12 @@ class TableBuilder:
             while len(tokens) > n and not tokens[-1]:
                 tokens.pop()
                 draft.values.pop()
+        if len(tokens) > n:
+            # one cell spanning several columns (HTML colspan) is repeated by the grid: count it once
+            merged = [v for i, v in enumerate(draft.values) if i == 0 or v is not draft.values[i - 1]]
+            if len(merged) == n:
+                draft.values = merged
+                tokens = [v.text.replace(" ", "") for v in merged]
         try:
             if len(tokens) == n:
                 draft.candidates = [[(i, 0, len(draft.values[i].text)) for i in range(n)]]
