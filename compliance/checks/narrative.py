@@ -294,6 +294,29 @@ def _groups(text: str, unit: str) -> Iterator[tuple[_Mention, list[_Mention], li
             prev_end = m.tail
         if len(parts) >= 2:
             yield total, parts, gaps
+    yield from _category_lists(text, ms)
+
+
+_CATEGORY_ANCHOR = re.compile(r"主要类别(?:有|包括|为|是)\s*[:：]")
+_TOTAL_CUE = re.compile(r"(?:主动)?公开[^。,，;；\d]{0,12}$")
+
+
+def _category_lists(text: str, ms: list) -> Iterator[tuple]:
+    """“…主动公开政府信息 N条。……主要类别有：a类x条，b类y条，……其他z条。”: the category list
+    of a sub-heading refers to the total stated just before it (legacy reports print it so)."""
+    for a in _CATEGORY_ANCHOR.finditer(text):
+        end = text.find("。", a.end())
+        end = len(text) if end < 0 else end
+        parts = [m for m in ms if a.end() <= m.start and m.end <= end and m.pct is None]
+        before = [m for m in ms if m.end <= a.start() and a.start() - m.end <= 600 and m.pct is None]
+        totals = [m for m in before if _TOTAL_CUE.search(text[max(0, m.start - 20):m.start])]
+        if len(parts) < 3 or not totals:
+            continue
+        total = totals[-1]
+        gaps = [text[(parts[i - 1].tail if i else a.end()):m.start] for i, m in enumerate(parts)]
+        if any(_VERBS.search(g) or len(g) > 80 for g in gaps):
+            continue
+        yield total, parts, gaps
 
 
 def check_narrative_arithmetic(rule: Rule, ctx: Context) -> Iterator[Finding]:
