@@ -103,6 +103,9 @@ LineKind = Literal["text", "row"]
 class CLine:
     kind: LineKind
     pieces: tuple[Piece, ...]
+    # "cells": the format delimited the cells (pipes, tabs, HTML); "text": the row was recovered
+    # from running text, so its values may be glued digits
+    origin: str = "cells"
 
     @property
     def text(self) -> str:
@@ -118,8 +121,8 @@ def text_line(piece: Piece) -> CLine:
     return CLine("text", (piece,))
 
 
-def row_line(pieces: list[Piece] | tuple[Piece, ...]) -> CLine:
-    return CLine("row", tuple(pieces))
+def row_line(pieces: list[Piece] | tuple[Piece, ...], origin: str = "cells") -> CLine:
+    return CLine("row", tuple(pieces), origin)
 
 
 @frozen

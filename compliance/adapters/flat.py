@@ -205,12 +205,12 @@ def _values(text: str, pos: int) -> list[tuple[int, int]]:
 def _label_rows(piece: Piece, a: int, b: int, cells: tuple[Piece, ...]) -> list[CLine]:
     label = piece.strip_sub(a, b)
     if not label.text:
-        return [row_line(cells)] if cells else []
+        return [row_line(cells, "text")] if cells else []
     text = label.text
     cuts = [m.start() for m in _LABEL_CUT.finditer(text) if m.start() > 0]
     bounds = [0, *cuts, len(text)]
     parts = [label.strip_sub(x, y) for x, y in zip(bounds, bounds[1:])]
     parts = [p for p in parts if p.text]
-    rows = [row_line((p,)) for p in parts[:-1]]
-    rows.append(row_line((parts[-1], *cells)))
+    rows = [row_line((p,), "text") for p in parts[:-1]]
+    rows.append(row_line((parts[-1], *cells), "text"))
     return rows

@@ -53,7 +53,7 @@ def adapt_plain(frame: Frame) -> list[CLine]:
 
 
 _PIPE_LINE = re.compile(
-    r"(?m)^(?:(?P<end>[ \t]*\|+[ \t]*)|[ \t]*(?P<cell>[^\n]*?)[ \t]*\|[ \t]*|[ \t]*(?P<text>[^\n]*?\S)[ \t]*)$"
+    r"(?m)^(?:(?P<blank>[ \t]+\|[ \t]*)|(?P<end>[ \t]*\|+[ \t]*)|[ \t]*(?P<cell>[^\n]*?)[ \t]*\|[ \t]*|[ \t]*(?P<text>[^\n]*?\S)[ \t]*)$"
 )
 
 
@@ -66,7 +66,11 @@ def adapt_pipe(frame: Frame) -> list[CLine]:
     out: list[CLine] = []
     row: list[Piece] = []
     for m in _PIPE_LINE.finditer(frame.text):
-        if m.group("end") is not None:
+        if m.group("blank") is not None:
+            # " |": a cell with nothing in it (row ends are pipes alone at the line start)
+            s = m.start("blank")
+            row.append(Piece("", s, s, frame))
+        elif m.group("end") is not None:
             if row:
                 out.append(row_line(row))
                 row = []
@@ -127,10 +131,8 @@ def adapt_tsv(frame: Frame) -> list[CLine]:
         if not line.strip():
             continue
         if "\t" in line:
-            cells = _cells(frame, s, e, "\t")
-            while cells and not cells[-1].text and len(cells) > 1:
-                cells.pop()
-            out.append(row_line(cells))
+            # empty cells are kept (a blank is not a 0); the layout drops surplus padding
+            out.append(row_line(_cells(frame, s, e, "\t")))
         else:
             out.append(text_line(frame.piece(s, e)))
     return out

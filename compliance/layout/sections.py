@@ -67,9 +67,10 @@ def find_sections(schema: Schema, items: list) -> list[HeadingHit]:
         if cand is None:
             continue
         number, title = cand
-        if len(title) > 60 and "。" in title[:40]:
-            continue  # a numbered sentence, not a heading
-        canonical = classify_title(schema, number, title)
+        short = _short_title(title)
+        canonical = classify_title(schema, number, short)
+        if canonical is None and not (len(title) > 60 and "。" in title[:40]):
+            canonical = classify_title(schema, number, title)  # a long title without a stop
         if canonical is None:
             continue
         order = _ORDER.index(canonical)
@@ -77,7 +78,6 @@ def find_sections(schema: Schema, items: list) -> list[HeadingHit]:
             continue
         last = order
         # keep the title short: a flattened line may run on into the section's body
-        short = _short_title(title)
         end = text.find(short) + len(short) if short else len(text)
         hits.append(HeadingHit(pos, number, canonical, short, piece, end, from_cell))
     return hits

@@ -172,6 +172,9 @@ class _RowDraft:
         self.where = where  # the row (or a span): located only when asked
         self.candidates: list[list[tuple[int, int, int]]] = []
         self.glued = False
+        self.too_many = False
+        line = getattr(where, "line", None)
+        self.from_text = getattr(line, "origin", "cells") == "text"
 
     @property
     def span(self) -> Span:
@@ -242,7 +245,7 @@ class TableBuilder:
                 g = _appeal_group(" ".join(label_texts))
                 if g:
                     appeal_group = g
-                if values and any(v.text for v in values):
+                if values and any(_NUMERIC.match(v.text.strip()) or split.splittable(v.text.replace(" ", "")) for v in values):
                     self.appeal_rows.append((appeal_group, values, item))
                     appeal_group = None
                 continue
@@ -265,6 +268,11 @@ class TableBuilder:
                     label, how, printed = row, m, matcher.trim(text)
                 elif g is not None:
                     group = g
+            if values and not has_values and label is not None:
+                # a template row printed with every cell empty: blank cells, not a missing row
+                pending, pending_match = [], None
+                self._add(ctx, label, printed, how, values, item, block, block_columns)
+                continue
             if not values or not any(v.text for v in values):
                 if label is not None and not values:
                     pending_match = (label, how, printed)
@@ -298,6 +306,11 @@ class TableBuilder:
         """Leading text cells are the label; the rest are values.  A text cell after the cell
         that names the row is a value (2019 table 二: 政府集中采购 | 电脑(6台)… | 47888元;
         a count written as 约86)."""
+        lead = 0
+        while lead < len(entries) - 1 and not entries[lead].text:
+            lead += 1  # empty cells of a merged label column before the label (spreadsheet export)
+        if lead and not value_like(entries[lead].text):
+            entries = entries[lead:]
         n = 0
         while n < len(entries) and not value_like(entries[n].text):
             n += 1
@@ -461,7 +474,8 @@ class TableBuilder:
         )
         return tuple((c, Cell(raw, "unreadable", None, None, span)) for c in columns)
 
-    def _prepare(self, ctx: str, draft: _RowDraft, columns, accept, decimal: bool) -> None:
+    def _prepare(self, ctx: str, draft: _RowDraft, columns, *, decimal: bool = False, signed: tuple[str, ...] = (),
+                 sum_group: int | None = None) -> None:
         tokens = [v.text.replace(" ", "") for v in draft.values]
         n = len(columns)
         if len(tokens) > n:
@@ -475,18 +489,33 @@ class TableBuilder:
             if len(merged) == n:
                 draft.values = merged
                 tokens = [v.text.replace(" ", "") for v in merged]
+        if len(tokens) > n and all(not t for t in tokens[: len(tokens) - n]):
+            # empty cells of a merged label column (spreadsheet export) before the values
+            draft.values = draft.values[len(tokens) - n:]
+            tokens = tokens[len(tokens) - n:]
+        if len(tokens) == n:
+            draft.candidates = [[(i, 0, len(draft.values[i].text)) for i in range(n)]]
+            return
+        if len(tokens) > n or not draft.from_text:
+            # too many cells, or too few cells in a format whose cells are delimited: the row
+            # does not fit; glued digits are only a thing of flattened page text
+            draft.candidates = []
+            draft.glued = False
+            return
+        draft.glued = True
+        signed_positions = {i for i, c in enumerate(columns) if c in signed}
+
+        def sign_ok(values: list[str]) -> bool:
+            return all(not v.startswith("-") or i in signed_positions for i, v in enumerate(values))
+
         try:
-            if len(tokens) == n:
-                draft.candidates = [[(i, 0, len(draft.values[i].text)) for i in range(n)]]
-                return
-            if len(tokens) > n:
-                draft.candidates = []
-                draft.glued = False
-                return
-            draft.glued = True
-            draft.candidates = split.candidates(tokens, n, decimal=decimal, accept=accept)
+            draft.candidates = split.candidates(
+                tokens, n, decimal=decimal, signed=bool(signed_positions), sum_group=sum_group,
+                accept=sign_ok if signed_positions else None,
+            )
         except split.TooMany:
             draft.candidates = []
+            draft.too_many = True
 
     def _finish_disclosure(self) -> DataTable | None:
         drafts = self.drafts["disclosure"]
@@ -501,17 +530,23 @@ class TableBuilder:
             columns = self.disclosure_columns.get(r.id, ())
             decimal_cols = {"amount"}
             signed_cols = {c.id for c in t.columns if c.signed}
-            self._prepare("disclosure", draft, columns, None, decimal=any(c in decimal_cols for c in columns))
-            if len(draft.candidates) == 1:
-                cells = self._cells_from(draft.values, draft.candidates[0], columns, decimal_cols=decimal_cols, signed_cols=signed_cols)
-            elif not draft.glued and len(draft.values) > len(columns):
-                cells = self._overfull("disclosure", draft, columns)
-            else:
-                cells = self._unreadable("disclosure", draft, columns, len(draft.candidates))
+            self._prepare("disclosure", draft, columns, decimal=any(c in decimal_cols for c in columns), signed=tuple(signed_cols))
+            cells = self._resolve("disclosure", draft, columns, decimal_cols=decimal_cols, signed_cols=signed_cols)
             rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.where))
         return DataTable("disclosure", tuple(rows))
 
+    def _resolve(self, ctx: str, draft: _RowDraft, columns, **typing) -> tuple:
+        if len(draft.candidates) == 1:
+            return self._cells_from(draft.values, draft.candidates[0], columns, **typing)
+        if not draft.glued:
+            return self._overfull(ctx, draft, columns)
+        reason = None
+        if draft.too_many:
+            reason = f"可能的拆分方式超过 {split.MAX_CANDIDATES} 种，无法逐一核对"
+        return self._unreadable(ctx, draft, columns, len(draft.candidates), reason)
+
     def _overfull(self, ctx: str, draft: _RowDraft, columns) -> tuple:
+        """The row has more or fewer cells than the template's columns: not read, reported."""
         name = _TABLE_NAMES[ctx]
         texts = [v.text for v in draft.values]
         self.problems.append(
@@ -519,7 +554,7 @@ class TableBuilder:
                 "PRS-005",
                 "row-misfit",
                 "warning",
-                f"{name}“{draft.label.label}”行有 {len(texts)} 个单元格（{' '.join(texts)[:60]}），模板该行只有 {len(columns)} 列；该行各单元格按“无法读取”处理",
+                f"{name}“{draft.label.label}”行有 {len(texts)} 个单元格（{' '.join(t or '空白' for t in texts)[:60]}），模板该行{'只' if len(texts) > len(columns) else '应'}有 {len(columns)} 列；该行各单元格按“无法读取”处理",
                 draft.span,
                 f"{ctx}/{draft.label.id}",
                 draft.span.line,
@@ -535,24 +570,15 @@ class TableBuilder:
         t = self.schema.table("applications")
         columns = tuple(c.id for c in t.columns)
 
-        def row_ok(values: list[str]) -> bool:
-            nums = [split.as_number(v) for v in values]
-            return nums[-1] == sum(nums[:-1])
-
         for draft in drafts.values():
-            self._prepare("applications", draft, columns, row_ok, decimal=False)
+            self._prepare("applications", draft, columns, sum_group=len(columns))
         self._disambiguate_applications(drafts, columns)
         rows = []
         for r in t.rows:
             draft = drafts.get(r.id)
             if draft is None:
                 continue
-            if len(draft.candidates) == 1:
-                cells = self._cells_from(draft.values, draft.candidates[0], columns)
-            elif not draft.glued and len(draft.values) > len(columns):
-                cells = self._overfull("applications", draft, columns)
-            else:
-                cells = self._unreadable("applications", draft, columns, len(draft.candidates))
+            cells = self._resolve("applications", draft, columns)
             rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.where))
         return DataTable("applications", tuple(rows))
 
@@ -623,17 +649,13 @@ class TableBuilder:
             values.pop()
         tokens = [v.text.replace(" ", "") for v in values]
         n = len(columns) * len(row_ids)
-
-        def ok(parts: list[str]) -> bool:
-            nums = [split.as_number(p) for p in parts]
-            return all(sum(nums[g:g + 4]) == nums[g + 4] for g in range(0, n, 5))
-
         fake = _RowDraft(t.row("review"), "行政复议", "position", values, span)
+        from_text = all(getattr(row.line, "origin", "cells") == "text" for _, _, row in self.appeal_rows)
         if len(tokens) == n:
             cands = [[(i, 0, len(values[i].text)) for i in range(n)]]
-        elif len(tokens) < n:
+        elif len(tokens) < n and from_text:
             try:
-                cands = split.candidates(tokens, n, accept=ok)
+                cands = split.candidates(tokens, n, sum_group=5)
             except split.TooMany:
                 cands = []
         else:

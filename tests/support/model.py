@@ -12,11 +12,11 @@ copied into the test.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator, Union
 
-Number = Union[int, Decimal]
+Number = int | Decimal
 
 TEMPLATES = ("2019", "2021")
 
@@ -312,9 +312,9 @@ __all__ = [
     "APPEAL_COLUMNS",
     "APPEAL_COLUMN_IDS",
     "APPEAL_ROWS",
+    "APPLICANT_COLUMN_IDS",
     "APP_COLUMNS",
     "APP_COLUMN_IDS",
-    "APPLICANT_COLUMN_IDS",
     "APP_NOTE",
     "DECIMAL_COLUMNS",
     "DISCLOSURE_BLOCKS",

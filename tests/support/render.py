@@ -7,12 +7,16 @@ in 六, and a signature with a date — only the format differs:
 ``markdown``   ``#`` headings, one ``| … |`` table per template table (one label cell per row,
                group labels on rows of their own, a separator row after the first row)
 ``html``       a page with site chrome around the article; tables with real ``rowspan`` and
-               ``colspan`` as the Word template has them (``word=True``: Word-exported markup,
-               ``MsoNormal`` paragraphs, labels split across ``<span>``s, ``&nbsp;`` blanks)
+               ``colspan`` as the Word template has them (``html_word``: Word-exported markup,
+               ``MsoNormal`` paragraphs, labels split across ``<span>``s, ``&nbsp;`` blanks;
+               ``html_padded``: 表二 blocks of one or two columns padded with empty cells
+               instead of merged ones)
 ``pipe``       flattened page text, one cell per line (``text |``), rows closed by a line of
                pipes padding the row to 21 columns, rowspans lost (corpus sample 000);
                ``traditional=True`` converts everything with OpenCC ``s2t``
 ``tsv``        tab-separated text, one line per table row, headings as lines of their own
+               (``tsv_spreadsheet``: the Word grid as a spreadsheet exports it, merged cells
+               empty except their first position)
 ``plain``      plain text, a table row as ``label n n n`` (space-separated numbers)
 ``plain_gbk``  the same, encoded as GBK (returns bytes)
 ``glued``      flat page text: the body on one line, cells of a row concatenated without
@@ -27,9 +31,9 @@ from __future__ import annotations
 
 import html as html_lib
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from random import Random
-from typing import Callable
 
 from .model import (
     APP_COLUMNS,
@@ -121,8 +125,8 @@ def default_text(model: TableModel) -> ReportText:
         f"重点做好财政预决算、重大建设项目、公共资源配置和社会公益事业建设等领域的信息公开。",
         f"（二）依申请公开。全年新收政府信息公开申请{new}件，上年结转{carried_in}件；已办结{done}件，其中予以公开或部分公开"
         f"{granted}件，结转下年度继续办理{carried_out}件，所有申请均在法定期限内答复。",
-        f"（三）政府信息管理。严格执行公开前保密审查和合法性审查制度，坚持“先审查、后公开”“一事一审”，"
-        f"及时对现行有效的规范性文件进行清理并标注效力状态。",
+        "（三）政府信息管理。严格执行公开前保密审查和合法性审查制度，坚持“先审查、后公开”“一事一审”，"
+        "及时对现行有效的规范性文件进行清理并标注效力状态。",
         f"（四）政府信息公开平台建设。持续优化政府网站信息公开专栏，完善法定主动公开内容目录，"
         f"强化政务新媒体“{rnd.choice(['微政务', '掌上办', '云端发布'])}”的发布与解读功能。",
         "（五）监督保障。" + (
@@ -191,21 +195,27 @@ def _data(model: TableModel, address: str, colspan: int = 1) -> G:
     return G(model.text(address), 1, colspan, address)
 
 
-def disclosure_grid(model: TableModel) -> list[list[G]]:
-    """表二: 4 columns (信息内容 + up to three values); a value spans what its block leaves."""
+def disclosure_grid(model: TableModel, *, value_colspan: bool = True) -> list[list[G]]:
+    """表二: 4 columns (信息内容 + up to three values).  ``value_colspan``: the last header and
+    value cell of a block with fewer than three columns spans what the block leaves (the Word
+    template's merged cells); otherwise the row is padded with empty cells."""
     rows: list[list[G]] = []
     width = 4
     for item, columns, block_rows in DISCLOSURE_BLOCKS[model.template]:
         rows.append([G(f"第二十条第（{item}）项", 1, width)])
-        header = [G("信息内容")]
         spans = [1] * len(columns)
-        spans[-1] = width - 1 - (len(columns) - 1)
+        pad: list[G] = []
+        if value_colspan:
+            spans[-1] = width - 1 - (len(columns) - 1)
+        else:
+            pad = [G("") for _ in range(width - 1 - len(columns))]
+        header = [G("信息内容")]
         header.extend(G(label, 1, s) for (_, label), s in zip(columns, spans))
-        rows.append(header)
+        rows.append(header + pad)
         for rid, label in block_rows:
             row = [G(label)]
             row.extend(_data(model, f"disclosure/{rid}/{cid}", s) for (cid, _), s in zip(columns, spans))
-            rows.append(row)
+            rows.append(row + [G("") for _ in pad])
     return rows
 
 
@@ -404,7 +414,7 @@ def _word_spans(text: str, rnd: Random) -> str:
     )
 
 
-def render_html(model: TableModel, text: ReportText | None = None, *, word: bool = False) -> str:
+def render_html(model: TableModel, text: ReportText | None = None, *, word: bool = False, value_colspan: bool = True) -> str:
     text = text or default_text(model)
     rnd = Random(zlib.crc32(text.title.encode()))
     place = _place(model.agency)
@@ -438,7 +448,8 @@ def render_html(model: TableModel, text: ReportText | None = None, *, word: bool
             out.append(f"<p><strong>{_esc(h)}</strong></p>")
 
     def table(tid):
-        out.extend(_html_table(GRIDS[tid](model), word=word, rnd=rnd))
+        grid = disclosure_grid(model, value_colspan=value_colspan) if tid == "disclosure" else GRIDS[tid](model)
+        out.extend(_html_table(grid, word=word, rnd=rnd))
 
     for p in text.preamble:
         para(p)
@@ -576,6 +587,7 @@ RENDERERS: dict[str, Callable[..., str | bytes]] = {
     "markdown": render_markdown,
     "html": render_html,
     "html_word": lambda m, t=None: render_html(m, t, word=True),
+    "html_padded": lambda m, t=None: render_html(m, t, value_colspan=False),
     "pipe": render_pipe,
     "pipe_traditional": lambda m, t=None: render_pipe(m, t, traditional=True),
     "tsv": render_tsv,
@@ -585,7 +597,7 @@ RENDERERS: dict[str, Callable[..., str | bytes]] = {
     "glued": render_glued,
 }
 # formats that can print an empty cell
-BLANK_CAPABLE = frozenset({"markdown", "html", "html_word", "pipe", "pipe_traditional", "tsv", "tsv_spreadsheet"})
+BLANK_CAPABLE = frozenset({"markdown", "html", "html_word", "html_padded", "pipe", "pipe_traditional", "tsv", "tsv_spreadsheet"})
 
 
 def render(model: TableModel, fmt: str, text: ReportText | None = None) -> str | bytes:
@@ -594,12 +606,12 @@ def render(model: TableModel, fmt: str, text: ReportText | None = None) -> str |
 
 __all__ = [
     "BLANK_CAPABLE",
-    "G",
     "RENDERERS",
-    "ReportText",
     "SECTION_TITLES",
-    "applications_grid",
+    "G",
+    "ReportText",
     "appeals_grid",
+    "applications_grid",
     "default_text",
     "disclosure_grid",
     "expand",

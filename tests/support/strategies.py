@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from .model import (
     APP_COLUMN_IDS,
+    APPEAL_COLUMN_IDS,
+    APPEAL_ROWS,
     DECIMAL_COLUMNS,
     DISCLOSURE_BLOCKS,
     SIGNED_COLUMNS,
     TEMPLATES,
-    APPEAL_COLUMN_IDS,
-    APPEAL_ROWS,
     TableModel,
     build_model,
     leaf_ids,
@@ -70,25 +70,26 @@ def amounts() -> st.SearchStrategy:
     )
 
 
-def changes() -> st.SearchStrategy[int]:
-    """本年增/减 (2019): signed."""
-    return st.one_of(st.just(0), st.integers(-60, 60), st.integers(-500, 500))
+def changes(negative: bool = True) -> st.SearchStrategy[int]:
+    """本年增/减 (2019): signed (``negative=False``: never below 0)."""
+    low = -1 if negative else 0
+    return st.one_of(st.just(0), st.integers(60 * low, 60), st.integers(500 * low, 500))
 
 
-def _disclosure_cell(column: str) -> st.SearchStrategy:
+def _disclosure_cell(column: str, negative: bool) -> st.SearchStrategy:
     if column in DECIMAL_COLUMNS:
         return amounts()
     if column in SIGNED_COLUMNS:
-        return changes()
+        return changes(negative)
     return counts(5000)
 
 
 @st.composite
-def disclosure_values(draw, template: str) -> dict[str, dict]:
+def disclosure_values(draw, template: str, negative: bool = True) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for _, columns, rows in DISCLOSURE_BLOCKS[template]:
         for rid, _ in rows:
-            out[rid] = {cid: draw(_disclosure_cell(cid)) for cid, _ in columns}
+            out[rid] = {cid: draw(_disclosure_cell(cid, negative)) for cid, _ in columns}
     return out
 
 
@@ -97,18 +98,23 @@ def table_models(
     draw,
     template: str | None = None,
     *,
-    blanks: bool = False,
+    blanks: bool | str = False,
+    negative: bool = True,
     max_count: int = 400,
 ) -> TableModel:
     """A consistent :class:`TableModel`.
 
-    ``blanks``: also draw cells printed empty — any 表二 cell, and 0-valued applicant cells of
-    表三 leaves and 0-valued 表四 result cells (so the identities still hold with blank = 0).
+    ``blanks``: also draw cells printed empty — 0-valued applicant cells of 表三 leaves,
+    0-valued 表四 result cells (so the identities still hold with blank = 0) and 表二 cells:
+    ``"any"`` (or True) any 表二 cell, ``"inner"`` never the last cell of a 表二 row (so no row is
+    blank throughout and no row ends in a blank).  ``negative``: 本年增/减 may be negative.
     """
+    if blanks is True:
+        blanks = "any"
     template = template or draw(st.sampled_from(TEMPLATES))
     year = draw(st.integers(2019, 2020) if template == "2019" else st.integers(2021, 2025))
     agency = draw(agencies())
-    disclosure = draw(disclosure_values(template))
+    disclosure = draw(disclosure_values(template, negative))
     sparse = draw(st.booleans())  # many reports: nearly every leaf is 0
     cell = st.one_of(st.just(0), st.just(0), st.just(0), counts(max_count)) if sparse else counts(max_count)
     leaves = {rid: tuple(draw(cell) for _ in range(6)) for rid in leaf_ids(template)}
@@ -118,13 +124,16 @@ def table_models(
         min(draw(st.one_of(st.just(0), st.integers(0, 20))), total6[i] + carried_out[i]) for i in range(6)
     )
     appeals = {
-        rid: tuple(draw(st.one_of(st.just(0), st.integers(0, 9), st.integers(10, 60))) for _ in range(4))
+        rid: tuple(draw(st.one_of(st.just(0), st.just(0), st.integers(0, 9), st.integers(10, 60))) for _ in range(4))
         for rid, _ in APPEAL_ROWS
     }
     blank_set: frozenset[str] = frozenset()
     if blanks:
         model = build_model(template, year, agency, disclosure, leaves, carried_in, carried_out, appeals)
-        candidates = [a for a in model.addresses("disclosure")]
+        candidates = [
+            a for a in model.addresses("disclosure")
+            if blanks == "any" or not a.endswith("/" + list(disclosure[a.split("/")[1]])[-1])
+        ]
         for rid in leaf_ids(template):
             for i, cid in enumerate(APP_COLUMN_IDS[:6]):
                 if leaves[rid][i] == 0:
@@ -138,4 +147,4 @@ def table_models(
     return build_model(template, year, agency, disclosure, leaves, carried_in, carried_out, appeals, blank_set)
 
 
-__all__ = ["agencies", "amounts", "changes", "counts", "disclosure_values", "table_models", "PLACES", "BODIES"]
+__all__ = ["BODIES", "PLACES", "agencies", "amounts", "changes", "counts", "disclosure_values", "table_models"]
