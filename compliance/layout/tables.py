@@ -317,6 +317,10 @@ class TableBuilder:
         if n == len(entries) and not (ctx and n >= 2):
             return entries, []
         label, values = entries[:n], entries[n:]
+        if values and not any(v.text and value_like(v.text) for v in values) and any(v.text for v in values):
+            # only blanks and words after the label: a header row of a merged grid
+            # ("申请人情况 | | | 自然人 …"), not a data row
+            return [e for e in entries if e.text], []
         if ctx in ("disclosure", "applications") and len(label) >= 2:
             m = self.matchers[ctx]
             for i in range(len(label) - 1, -1, -1):
