@@ -25,6 +25,9 @@ from .ruleset.params import KINDS
 ENGINE_BASIS = ("《中华人民共和国政府信息公开条例》第五十条",)
 
 
+_TABLE_SECTION = {"disclosure": "二", "applications": "三", "appeals": "四"}
+
+
 def problem_findings(report: Any) -> list[Finding]:
     out = []
     for p in getattr(report, "problems", ()):
@@ -32,14 +35,19 @@ def problem_findings(report: Any) -> list[Finding]:
             sev = Severity(p.severity)
         except ValueError:
             sev = Severity.ERROR
+        # a problem about a whole row ("applications/carried_out") names the row in the evidence;
+        # location.cell is a single cell address or null (spec/contract.md)
+        where = p.cell or ""
+        cell = where if where.count("/") == 2 else None
+        evidence = (("row", where),) if where.count("/") == 1 else ()
         out.append(
             Finding(
                 rule=p.code,
                 name=p.name,
                 severity=sev,
                 message=p.message,
-                location=Location(span=p.span, section=None, cell=p.cell),
-                evidence=(),
+                location=Location(span=p.span, section=_TABLE_SECTION.get(where.split("/")[0]), cell=cell),
+                evidence=evidence,
                 basis=(),
             )
         )
