@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 from typing import Iterator
 
@@ -183,9 +185,54 @@ def _cell_values(rule: Rule, ctx: Context, table_id: str) -> Iterator[Finding]:
 
 def check_required_metadata(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
+    if p.check == "agreement":
+        yield from _year_agreement(rule, ctx)
+        return
     value = getattr(ctx.report, p.field, None)
     if value is None or value == "":
         yield rule.finding({"field": {"year": "报告年度", "agency": "机关名称"}[p.field]}, span=ctx.first_span())
+
+
+_YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+# 统计期限 “2023年1月1日至2023年12月31日” (the end year may be left out)
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日[^。;；]{0,8}?(?:至|到|—|－|-|~|～)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日"
+)
+# “现将2022年度政府信息公开工作情况报告如下”, “本报告为…2022年度…年度报告”
+_REPORTING = re.compile(r"(?:现将|现就|特此|本报告(?:为|是)?)[^。]{0,20}?((?:19|20)\d{2})\s*年度?[^。]{0,16}?(?:年度报告|工作情况|报告如下|公布如下)")
+
+
+def _year_agreement(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """The title year, the 统计期限 and the “现将YYYY年度…报告如下” sentence name one year."""
+    report = ctx.report
+    m = _YEAR_OF_TITLE.search(report.title or "")
+    year = int(m.group(1)) if m else report.year
+    if year is None:
+        return  # META-001's concern
+    where = "标题" if m else "报告年度"
+    for section, para in ctx.paragraphs(("preamble", "一")):
+        text = para.text
+        for pm in _PERIOD.finditer(text):
+            start = int(pm.group(1))
+            end = int(pm.group(2)) if pm.group(2) else start
+            for stated, g in ((start, 1), (end, 2)):
+                if stated != year and pm.group(g):
+                    yield rule.finding(
+                        {"quote": pm.group(0), "stated": stated, "year": year, "where": where},
+                        span=para.locate(pm.start(g), pm.end(g)),
+                        section=section,
+                        evidence={"left": stated, "right": year},
+                    )
+                    break
+        for rm in _REPORTING.finditer(text):
+            stated = int(rm.group(1))
+            if stated != year:
+                yield rule.finding(
+                    {"quote": rm.group(0), "stated": stated, "year": year, "where": where},
+                    span=para.locate(rm.start(1), rm.end(1)),
+                    section=section,
+                    evidence={"left": stated, "right": year},
+                )
 
 
 def check_template_year(rule: Rule, ctx: Context) -> Iterator[Finding]:

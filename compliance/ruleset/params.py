@@ -550,13 +550,17 @@ def _template_year(p: Params, ctx: CompileContext) -> TemplateYear:
 @frozen
 class RequiredMetadata:
     field: str
+    check: str = "present"
 
 
-@kind("required_metadata", ["field"], uses_tables=False, summary="报告的年度、机关名称等基本信息须可识别")
+@kind("required_metadata", ["field", "quote", "stated", "year", "where"], uses_tables=False, summary="报告的年度、机关名称等基本信息须可识别且前后一致")
 def _required_metadata(p: Params, ctx: CompileContext) -> RequiredMetadata:
     f = p.str("field", required=True, choices=("year", "agency"))
+    check = p.str("check", default="present", choices=("present", "agreement"))
+    if check == "agreement" and f != "year":
+        raise ParamError(p.path + ("check",), "check = \"agreement\" 只用于 field = \"year\"")
     p.finish()
-    return RequiredMetadata(f)
+    return RequiredMetadata(f, check)
 
 
 # ---- deadline

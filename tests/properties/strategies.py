@@ -109,9 +109,15 @@ def reports(draw, template: str | None = None) -> GenReport:
         }
     else:
         signed = lambda: str(draw(st.integers(-5, 5)))  # noqa: E731
+
+        def made_published_total() -> dict:
+            # 对外公开总数量 is cumulative: it includes this year's newly published items
+            new = draw(st.integers(0, 200))
+            return {"new_made": n(), "new_published": str(new), "published_total": str(new + draw(st.integers(0, 200)))}
+
         disclosure = {
-            "regulations": {"new_made": n(), "new_published": n(), "published_total": n()},
-            "normative_documents": {"new_made": n(), "new_published": n(), "published_total": n()},
+            "regulations": made_published_total(),
+            "normative_documents": made_published_total(),
             "licensing": {"previous_items": n(), "change": signed(), "decisions": n()},
             "other_services": {"previous_items": n(), "change": signed(), "decisions": n()},
             "penalty": {"previous_items": n(), "change": signed(), "decisions": n()},

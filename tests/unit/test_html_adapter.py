@@ -619,7 +619,7 @@ if given is not None:
             if ln.kind == "text":
                 assert len(ln.pieces) == 1 and ln.pieces[0].text
             for p in ln.pieces:
-                assert 1 <= p.span.line <= last_line
+                assert p.span.line >= 1 and p.span.line <= last_line
                 assert p.span.column >= 1
                 assert p.text == p.text.strip()
                 assert "  " not in p.text
