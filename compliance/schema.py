@@ -43,6 +43,14 @@ class Label:
     leaf: bool = False
     signed: bool = False
     keys: tuple[str, ...] = ()  # match keys of label and aliases (computed by the loader)
+    printed: tuple[tuple[str, str], ...] = ()  # (template, wording) where a template words it otherwise
+
+    def label_for(self, template: str) -> str:
+        """The wording the template prints for this row or column."""
+        for t, text in self.printed:
+            if t == template:
+                return text
+        return self.label
 
     def in_template(self, template: str) -> bool:
         return template not in ("2019", "2021") or template in self.templates
@@ -144,6 +152,7 @@ def _label(lid: str, d: dict) -> Label:
         leaf=bool(d.get("leaf", False)),
         signed=bool(d.get("signed", False)),
         keys=tuple(dict.fromkeys(label_key(x) for x in names)),
+        printed=tuple(sorted(d.get("printed", {}).items())),
     )
 
 

@@ -19,6 +19,7 @@ from .structure import (
     check_required_metadata,
     check_required_section,
     check_required_table,
+    check_row_labels,
     check_template_year,
 )
 from .timeliness import check_deadline
@@ -26,6 +27,7 @@ from .timeliness import check_deadline
 CHECKS: dict[str, Callable[..., Iterable]] = {
     "required_section": check_required_section,
     "required_table": check_required_table,
+    "row_labels": check_row_labels,
     "cell_values": check_cell_values,
     "table_identity": check_table_identity,
     "zero_implication": check_zero_implication,

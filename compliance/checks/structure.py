@@ -11,7 +11,7 @@ from ..findings import Finding
 from ..ruleset.model import TEMPLATE_ZH, Rule
 from ..ruleset.params import SECTIONS
 from .base import KIND_ZH, Context
-from ..schema import section_titles
+from ..schema import label_key, load_schema as load_layout, section_titles
 
 SECTION_TITLES = section_titles()
 TABLE_TITLES = {
@@ -116,6 +116,32 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
             section=section,
             evidence={"missing": missing},
         )
+
+
+def check_row_labels(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """A row whose printed label is not the template's wording (after normalisation: white
+    space, ordinals, remarks in brackets and punctuation do not count)."""
+    layout = load_layout()
+    template = ctx.report.template
+    for table_id in rule.compiled.tables:
+        table = ctx.report.table(table_id)
+        if table is None:
+            continue  # required_table's concern
+        spec = layout.table(table_id)
+        for row in table.rows:
+            if row.match == "position":
+                continue  # table 四 is read by position: no row label is printed per row
+            expected = spec.row(row.id).label_for(template)
+            if label_key(row.label) == label_key(expected):
+                continue
+            yield rule.finding(
+                {"table": ctx.table_name(table_id), "row": ctx.schema.table(table_id).row_label(row.id),
+                 "printed": row.label, "expected": expected},
+                span=row.span,
+                section=ctx.section_of_table(table_id),
+                cell=None,
+                evidence={"printed": row.label, "expected": expected, "match": row.match, "row": f"{table_id}/{row.id}"},
+            )
 
 
 def check_cell_values(rule: Rule, ctx: Context) -> Iterator[Finding]:

@@ -279,6 +279,24 @@ def _required_table(p: Params, ctx: CompileContext) -> RequiredTable:
     return RequiredTable(table, rows)
 
 
+# ---- row_labels
+
+
+@frozen
+class RowLabels:
+    tables: tuple[str, ...]
+
+
+@kind("row_labels", ["table", "row", "printed", "expected"], uses_tables=True,
+      summary="表格的行标题须与模板文字一致")
+def _row_labels(p: Params, ctx: CompileContext) -> RowLabels:
+    tables = p.str_list("tables", required=True, nonempty=True)
+    for i, t in enumerate(tables):
+        check_table(ctx, t, p.path + ("tables", i))
+    p.finish()
+    return RowLabels(tuple(tables))
+
+
 # ---- cell_values
 
 
