@@ -9,6 +9,7 @@ from ..text import Span
 from .meta import detect_template, find_agency, find_published, find_title, find_year
 from ..schema import Schema, load_schema
 from .sections import HeadingHit, find_sections
+from .legacy import legacy_tables
 from .tables import TableBuilder
 
 
@@ -74,9 +75,10 @@ def layout(doc: ast.Document, path: str, encoding: str) -> Report:
         builder = TableBuilder(schema, refined)
         tables = builder.run(items, section_of, heading_positions)
         template = refined
+    problems = list(builder.problems)
     if template == "legacy":
-        tables = ()  # a legacy statistics table is not a national-template table
-    problems = list(builder.problems) if template != "legacy" else []
+        # the national tables do not exist in a pre-2019 report; its own statistics table does
+        tables, problems = legacy_tables(schema, items)
     first_span = items[0].span if items else Span.point(1)
     if template in ("2019", "2021") and not tables:
         problems.append(Problem("PRS-002", "no-tables-found", "error", "未找到表二、表三、表四中的任何一张表格：报告可能缺少统计表，或表格格式无法识别", first_span, None, first_span.line))

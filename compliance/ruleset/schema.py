@@ -12,8 +12,8 @@ from attrs import frozen
 
 from ..schema import load_schema as load_layout
 
-TEMPLATES = ("2019", "2021")
-TABLE_NAMES = {"disclosure": "表二", "applications": "表三", "appeals": "表四"}
+TEMPLATES = ("2019", "2021", "legacy")  # templates that have tables (legacy: its statistics table)
+TABLE_NAMES = {"disclosure": "表二", "applications": "表三", "appeals": "表四", "legacy_stats": "统计表"}
 
 # short display names for messages (the printed labels are long)
 _ROW_DISPLAY = {
