@@ -28,6 +28,15 @@ def _lines(frame: Frame):
         start = end + 1
 
 
+def _filled_lines(frame: Frame):
+    """(start, end, line) of every line that is not blank."""
+    text = frame.text
+    for s, e in _lines(frame):
+        line = text[s:e]
+        if line.strip():
+            yield s, e, line
+
+
 def _cells(frame: Frame, start: int, end: int, sep: str) -> list[Piece]:
     """Split text[start:end] at ``sep`` into trimmed pieces."""
     out = []
@@ -44,12 +53,7 @@ def _cells(frame: Frame, start: int, end: int, sep: str) -> list[Piece]:
 
 def adapt_plain(frame: Frame) -> list[CLine]:
     """Plain text: every non-blank line is a text line (tables inside are found later)."""
-    out = []
-    text = frame.text
-    for s, e in _lines(frame):
-        if text[s:e].strip():
-            out.append(text_line(frame.piece(s, e)))
-    return out
+    return [text_line(frame.piece(s, e)) for s, e, _ in _filled_lines(frame)]
 
 
 _PIPE_LINE = re.compile(
@@ -95,10 +99,7 @@ def adapt_markdown(frame: Frame) -> list[CLine]:
     """Markdown: ``| a | b |`` rows (separator rows dropped), ``#`` headings as text lines."""
     out: list[CLine] = []
     text = frame.text
-    for s, e in _lines(frame):
-        line = text[s:e]
-        if not line.strip():
-            continue
+    for s, e, line in _filled_lines(frame):
         lstripped = line.lstrip()
         if lstripped.startswith("|"):
             if _MD_SEPARATOR.match(line):
@@ -125,11 +126,7 @@ def adapt_markdown(frame: Frame) -> list[CLine]:
 def adapt_tsv(frame: Frame) -> list[CLine]:
     """Tab-separated text: a line with a tab is a row, other lines are text."""
     out: list[CLine] = []
-    text = frame.text
-    for s, e in _lines(frame):
-        line = text[s:e]
-        if not line.strip():
-            continue
+    for s, e, line in _filled_lines(frame):
         if "\t" in line:
             # empty cells are kept (a blank is not a 0); the layout drops surplus padding
             out.append(row_line(_cells(frame, s, e, "\t")))
