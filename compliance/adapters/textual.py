@@ -70,21 +70,23 @@ def adapt_pipe(frame: Frame) -> list[CLine]:
     out: list[CLine] = []
     row: list[Piece] = []
     for m in _PIPE_LINE.finditer(frame.text):
-        if m.group("blank") is not None:
-            # " |": a cell with nothing in it (row ends are pipes alone at the line start)
-            s = m.start("blank")
-            row.append(Piece("", s, s, frame))
-        elif m.group("end") is not None:
+        kind = m.lastgroup  # exactly one named alternative matched
+        if kind == "cell":
+            cell = m.group("cell")
+            s, e = m.span("cell")
+            if "|" in cell:
+                row.extend(_cells(frame, s, e, "|"))
+            else:
+                row.append(Piece(cell, s, e, frame))
+        elif kind == "end":
             if row:
                 out.append(row_line(row))
                 row = []
-        elif m.group("cell") is not None:
-            s, e = m.span("cell")
-            if "|" in m.group("cell"):
-                row.extend(_cells(frame, s, e, "|"))
-            else:
-                row.append(Piece(m.group("cell"), s, e, frame))
-        elif m.group("text") is not None:
+        elif kind == "blank":
+            # " |": a cell with nothing in it (row ends are pipes alone at the line start)
+            s = m.start("blank")
+            row.append(Piece("", s, s, frame))
+        elif kind == "text":
             if row:
                 out.append(row_line(row))
                 row = []

@@ -18,6 +18,9 @@ _AGENCY = re.compile(
     r"([\u4e00-\u9fff]{0,14}?(?:人民政府办公厅|人民政府办公室|人民政府|管理委员会|管委会|委员会|局|厅|办公室|中心|街道办事处|"
     r"综合实验区|新区|开发区))"
 )
+_AGENCY_SUFFIX = re.compile(
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|管理委员会|管委会|委员会|局|厅|办公室|中心|街道办事处|综合实验区|新区|开发区)"
+)
 _NOT_PLACE = ("全市", "本市", "我市", "全县", "本县", "我县", "全区", "本区", "我区", "该市", "各市", "各县", "各区")
 _DATE_ISO = re.compile(r"(?:发布时间|发布日期|成文日期)\s*[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
 _DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -70,7 +73,14 @@ def find_year(text: str) -> int | None:
 def find_agency(text: str) -> str | None:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for m in _AGENCY.finditer(text[:8000]):
+    head = text[:8000]
+    found = []
+    for sm in _AGENCY_SUFFIX.finditer(head):  # cheap pre-scan; the full pattern runs on windows
+        a = max(0, sm.start() - 24)
+        m = _AGENCY.search(head, a, sm.end())
+        if m and m.end() == sm.end():
+            found.append(m)
+    for m in found:
         place = m.group(1)
         if place in _NOT_PLACE or any(place.endswith(x) for x in _NOT_PLACE):
             continue
