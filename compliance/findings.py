@@ -59,18 +59,20 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message,
             "location": self.location.to_dict(),
-            "evidence": {k: _plain(v) for k, v in self.evidence},
+            "evidence": {k: json_number(v) for k, v in self.evidence},
             "basis": list(self.basis),
         }
 
 
-def _plain(value: Any) -> Any:
+def json_number(value: Any) -> Any:
+    """A number as JSON: a Decimal written without a decimal point becomes an int, one with a
+    decimal point a float (so ``12.0`` as printed stays 12.0); tuples become lists."""
     from decimal import Decimal
 
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
     if isinstance(value, tuple):
-        return [_plain(v) for v in value]
+        return [json_number(v) for v in value]
     return value
 
 

@@ -16,6 +16,7 @@ from typing import Iterator, Literal
 
 from attrs import field, frozen
 
+from .findings import json_number
 from .text import Span, TextLocator
 
 CellKind = Literal["number", "blank", "placeholder", "text", "unreadable"]
@@ -50,7 +51,7 @@ class Cell:
 
     def to_dict(self) -> dict:
         out: dict = {
-            "value": _json_number(self.value),
+            "value": json_number(self.value),
             "raw": self.raw,
             "kind": self.kind,
             "line": self.span.line,
@@ -59,14 +60,6 @@ class Cell:
         if self.unit:
             out["unit"] = self.unit
         return out
-
-
-def _json_number(value: Number | None):
-    if value is None or isinstance(value, int):
-        return value
-    if value == value.to_integral_value() and "." not in str(value):
-        return int(value)
-    return float(value)
 
 
 @frozen

@@ -21,6 +21,10 @@ _PAREN = re.compile(r"\([^()]*\)|\[[^\]]*\]|【[^】]*】")
 _PUNCT = re.compile(r"[\s\"'“”‘’、,，.。:：;；!！?？·•*#|()\[\]（）《》<>「」『』]+")
 
 
+# where a section heading's title ends when body text runs on after it on the same line
+TITLE_END = re.compile(r"^.{0,38}?(?:情况|事项|措施|概述)")
+
+
 @lru_cache(maxsize=8192)
 def label_key(label: str) -> str:
     """``(二)部分公开(区分处理的,只计这一情形)`` → ``部分公开``."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..schema import load_schema
+from ..schema import TITLE_END, load_schema
 from .base import CLine, Piece, row_line, text_line
 
 _NUM = "一二三四五六七八九十"
@@ -87,7 +87,6 @@ _LABEL_CUT = re.compile(
     rf"(?:[{_NUM}]{{1,2}}、|(?<!第)\([{_NUM}]{{1,2}}\)|第[二2]十条|\d[.、．](?=\s*[\u4e00-\u9fff]))"
 )
 _TABLE_HINT = re.compile(r"第二十条|本年新收|申请人情况|行政处罚|行政许可|规范性文件|本年度办理结果|结转下年度")
-_TITLE_END = re.compile(r"^.{0,38}?(?:情况|事项|措施)")
 
 
 def _zone(lines: list[CLine]) -> tuple[int, int] | None:
@@ -151,7 +150,7 @@ def text_to_rows(piece: Piece) -> list[CLine]:
     strict, _ = _heading_patterns()
     if strict.match(text):
         # a section heading that runs on into its table: the heading stands on its own line
-        m = _TITLE_END.match(text)
+        m = TITLE_END.match(text)
         if m:
             out.append(text_line(piece.strip_sub(0, m.end())))
             pos = m.end()

@@ -7,7 +7,7 @@ from ..adapters.base import Piece
 from ..model import DataTable, Paragraph, Problem, Report, Section
 from ..text import Span
 from .meta import detect_template, find_agency, find_published, find_title, find_year
-from ..schema import Schema, load_schema
+from ..schema import load_schema
 from .sections import HeadingHit, find_sections
 from .legacy import legacy_tables
 from .tables import TableBuilder
@@ -64,8 +64,8 @@ def layout(doc: ast.Document, path: str, encoding: str) -> Report:
         for it in items
         if isinstance(it, (ast.Row, ast.Caption))
     )
-    headings = "\n".join(h.text for h in items if isinstance(h, (ast.Heading, ast.Paragraph)) and len(h.text) < 80)
-    headings += "\n" + "\n".join(it.text[:60] for it in items if isinstance(it, (ast.Heading, ast.Paragraph)))
+    # the start of every heading and paragraph: where the old headings (概述, 统计表 …) stand
+    headings = "\n".join(it.text[:80] for it in items if isinstance(it, (ast.Heading, ast.Paragraph)))
     national_hint = any(w in table_text for w in ("本年新收", "上年结转", "第二十条"))
     template = detect_template(schema, table_text, headings, year, national_hint)
     builder = TableBuilder(schema, template)
@@ -147,4 +147,4 @@ def _sections(items: list, hits: list[HeadingHit]) -> tuple[list[Section], list[
     return sections, preamble
 
 
-__all__ = ["layout", "Schema"]
+__all__ = ["layout"]

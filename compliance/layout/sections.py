@@ -14,7 +14,7 @@ from attrs import frozen
 
 from .. import ast
 from ..adapters.base import Piece
-from ..schema import Schema
+from ..schema import TITLE_END, Schema
 
 _HEAD = re.compile(r"^\s*(?:第\s*)?([一二三四五六七八九十]{1,2})\s*(?:[、.]|部分)\s*(.*)$", re.S)
 _ORDER = "一二三四五六"
@@ -83,11 +83,10 @@ def find_sections(schema: Schema, items: list) -> list[HeadingHit]:
     return hits
 
 
-_TITLE_END = re.compile(r"^.{0,38}?(?:情况|事项|措施|概述)")
 
 
 def _short_title(title: str) -> str:
-    m = _TITLE_END.match(title)
+    m = TITLE_END.match(title)
     if m:
         return m.group(0)
     for stop in ("。", " ", "\t", ","):

@@ -19,7 +19,6 @@ import difflib
 from functools import lru_cache
 import itertools
 import re
-from decimal import Decimal
 
 from .. import ast
 from ..model import Cell, DataRow, DataTable, Problem, type_cell, PLACEHOLDERS
@@ -628,7 +627,7 @@ class TableBuilder:
         span = self.appeal_rows[0][2].span.cover(self.appeal_rows[-1][2].span)
         # three small tables, each named: map by name
         groups = [g for g, _, _ in self.appeal_rows]
-        value_rows = [(g, [v for v in vals if v.text or True], sp) for g, vals, sp in self.appeal_rows]
+        value_rows = self.appeal_rows
         if (
             all(len([v for v in vals if v.text]) == 5 for _, vals, _ in value_rows)
             and len(set(groups)) == len(groups)
@@ -748,4 +747,4 @@ def _appeal_group(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-__all__ = ["TableBuilder", "value_like", "Decimal"]
+__all__ = ["TableBuilder", "value_like"]

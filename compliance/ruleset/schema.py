@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from attrs import frozen
+from attrs import evolve, frozen
 
-from ..schema import load_schema as load_layout
+from ..schema import Label, load_schema as load_layout
 
 TEMPLATES = ("2019", "2021", "legacy")  # templates that have tables (legacy: its statistics table)
 TABLE_NAMES = {"disclosure": "表二", "applications": "表三", "appeals": "表四", "legacy_stats": "统计表"}
@@ -28,11 +28,8 @@ _ROW_DISPLAY = {
 _GROUP_PREFIX = {"denied": "（三）不予公开", "unable": "（四）无法提供", "not_processed": "（五）不予处理", "other": "（六）其他处理"}
 
 
-@frozen
-class Item:
-    id: str
-    label: str
-    templates: tuple[str, ...]
+# rows and columns are the layout's own labels (compliance.schema.Label: id, label, templates …)
+Item = Label
 
 
 @frozen
@@ -122,8 +119,7 @@ def load_schema() -> Schema:
     """The rule-facing view of the template layout (one source: compliance.schema)."""
     tables: dict[str, TableSpec] = {}
     for t in load_layout().tables:
-        cols = tuple(Item(c.id, c.label, c.templates) for c in t.columns)
-        rows = tuple(Item(r.id, r.label, r.templates) for r in t.rows)
+        cols, rows = t.columns, t.rows
         row_columns = None
         if t.blocks:
             row_columns = {}
@@ -136,7 +132,7 @@ def load_schema() -> Schema:
                                 row_columns[(tpl, rid)].append(c)
             # a row's templates are where a block carries it
             rows = tuple(
-                Item(r.id, r.label, tuple(tp for tp in r.templates if (tp, r.id) in row_columns)) for r in rows
+                evolve(r, templates=tuple(tp for tp in r.templates if (tp, r.id) in row_columns)) for r in rows
             )
         tables[t.id] = TableSpec(t.id, t.section, t.title, rows, cols, row_columns)
     return Schema(tables)
