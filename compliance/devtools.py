@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 from .ruleset import builtin_sets, load_ruleset
-from .ruleset.model import TEMPLATE_ZH
+from .template import version_title
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "rules"
@@ -142,7 +142,7 @@ def index_page(sets) -> str:
         lines += [
             f"## {rs.id}{'（抽象，供继承）' if rs.abstract else ''}",
             "",
-            f"{rs.title}。继承链：{' → '.join(f'`{s}`' for s in rs.chain)}；格式：{'、'.join(TEMPLATE_ZH.get(t, t) for t in rs.templates)}。",
+            f"{rs.title}。继承链：{' → '.join(f'`{s}`' for s in rs.chain)}；格式：{'、'.join(version_title(t) for t in rs.templates)}。",
             "",
             "| 规则 | 严重程度 | 摘要 |",
             "|---|---|---|",

@@ -19,13 +19,17 @@ from typing import Any, Iterable
 
 from .findings import Finding, Location, ReportResult, Severity
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
-from .ruleset.model import TEMPLATE_ZH
+from .template import current as current_template, version_title
 from .ruleset.params import KINDS
 
 ENGINE_BASIS = ("《中华人民共和国政府信息公开条例》第五十条",)
 
 
-_TABLE_SECTION = {"disclosure": "二", "applications": "三", "appeals": "四"}
+
+
+def _section_of(table: str) -> str | None:
+    t = current_template().get(table)
+    return t.section or None if t else None
 
 
 def problem_findings(report: Any) -> list[Finding]:
@@ -46,7 +50,7 @@ def problem_findings(report: Any) -> list[Finding]:
                 name=p.name,
                 severity=sev,
                 message=p.message,
-                location=Location(span=p.span, section=_TABLE_SECTION.get(where.split("/")[0]), cell=cell),
+                location=Location(span=p.span, section=_section_of(where.split("/")[0]), cell=cell),
                 evidence=evidence,
                 basis=(),
             )
@@ -108,8 +112,8 @@ def run_rules(
                 name="ruleset-template-mismatch",
                 severity=Severity.INFO,
                 message=(
-                    f"报告识别为{TEMPLATE_ZH.get(template, template)}，而规则集 {ruleset.id} 适用于"
-                    f"{'、'.join(TEMPLATE_ZH.get(t, t) for t in ruleset.templates)}，"
+                    f"报告识别为{version_title(template)}，而规则集 {ruleset.id} 适用于"
+                    f"{'、'.join(version_title(t) for t in ruleset.templates)}，"
                     f"其 {len(skipped)} 条表格规则未运行（{'、'.join(skipped[:8])}{' 等' if len(skipped) > 8 else ''}）"
                 ),
                 location=Location(span=ctx.first_span()),

@@ -248,7 +248,7 @@ _NUM = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|元|件|条|个|项|%)?$")
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "―", "/", "\\", "无", "空", "×", "x", "X", "*", "…", "——/", "－", "–"})
 
 
-def type_cell(text: str, raw: str, span: object, *, decimal: bool = False, signed: bool = False) -> Cell:
+def type_cell(text: str, raw: str, span: object, *, signed: bool = False) -> Cell:
     """Type one cell's normalised text: number / blank / placeholder / text."""
     kind, value, unit = _typed(text, signed)
     return Cell(raw, kind, value, unit, span)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..schema import TITLE_END, load_schema
+from ..template import TITLE_END, current
 from .base import CLine, Piece, row_line, text_line
 
 _NUM = "一二三四五六七八九十"
@@ -26,7 +26,7 @@ _NUM = "一二三四五六七八九十"
 
 @lru_cache(maxsize=1)
 def _heading_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    kws = sorted(load_schema().section_keywords(), key=len, reverse=True)
+    kws = sorted(current().section_keywords(), key=len, reverse=True)
     kw = "|".join(re.escape(k) for k in kws)
     body = rf"([{_NUM}]{{1,2}})\s*[、.]\s*(?=[^。\n,;:!?\d]{{0,24}}?(?:{kw}))"
     strict = re.compile(rf"(?<![\u4e00-\u9fff]){body}")

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from ..findings import Finding
-from ..ruleset.expr import BinOp, Neg, Num, Ref, fmt_number
+from ..expr import BinOp, Neg, Num, Ref, fmt_number
 from ..ruleset.model import Rule
 from .base import Context, jsonable, not_assessable
 

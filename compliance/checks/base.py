@@ -8,9 +8,9 @@ from typing import Any, Iterator, Sequence
 from attrs import define
 
 from ..findings import Finding, Severity
-from ..ruleset.expr import Expr, Evaluation, fmt_number, plain_number
+from ..expr import Expr, Evaluation, fmt_number, plain_number
 from ..ruleset.model import Facts, Rule, Ruleset
-from ..ruleset.schema import TABLE_NAMES, TEMPLATES, Schema, load_schema
+from ..template import Template, current as current_template
 from ..text import Span
 
 KIND_ZH = {"blank": "空白", "placeholder": "占位符", "text": "文字", "unreadable": "无法识别", "missing": "缺失"}
@@ -23,18 +23,19 @@ class Context:
     report: Any  # compliance.model.Report
     facts: Facts
     ruleset: Ruleset
-    schema: Schema
+    schema: Template
 
     @classmethod
     def make(cls, report: Any, facts: Facts | None, ruleset: Ruleset) -> "Context":
-        return cls(report, facts or Facts(), ruleset, load_schema())
+        return cls(report, facts or Facts(), ruleset, current_template())
 
     @property
     def template(self) -> str | None:
         t = getattr(self.report, "template", None)
-        if t in TEMPLATES:
+        names = self.schema.version_names
+        if t in names:
             return t
-        own = [x for x in self.ruleset.templates if x in TEMPLATES]
+        own = [x for x in self.ruleset.templates if x in names]
         return own[0] if len(own) == 1 else None
 
     # ---- text
@@ -65,7 +66,7 @@ class Context:
         return t.cell(row, column) if t is not None else None
 
     def resolver(self, table: str | None = None, *, row: str | None = None, column: str | None = None):
-        """A resolver for expression references (see ``ruleset.expr``)."""
+        """A resolver for expression references (see ``compliance.expr``)."""
         schema, template = self.schema, self.template
 
         def resolve(name: str) -> list[tuple[str, Any]]:
@@ -88,27 +89,25 @@ class Context:
         return expr.evaluate(self.resolver(kw.pop("table", None), **kw))
 
     def cell_label(self, address: str) -> str:
-        return self.schema.cell_label(address)
+        return self.schema.label(address)
 
     def label(self, table: str, name: str, mode: str) -> str:
         """A row (mode column) or column (mode row) id, or an address, as a Chinese label."""
         if "/" in name:
             return self.cell_label(name)
-        t = self.schema.table(table)
+        t = self.schema.get(table)
         if t is None:
             return name
         if "*" in name:
-            prefix = name.split(".", 1)[0]
-            from ..ruleset.schema import _GROUP_PREFIX
-
-            return _GROUP_PREFIX.get(prefix, name) if table == "applications" else name
+            return t.wildcard_label(name) if mode == "column" else name
         return t.row_label(name) if mode == "column" else t.column_label(name)
 
     def table_name(self, table: str) -> str:
-        return TABLE_NAMES.get(table, table)
+        t = self.schema.get(table)
+        return t.short if t else table
 
     def section_of_table(self, table: str) -> str | None:
-        t = self.schema.table(table)
+        t = self.schema.get(table)
         return t.section if t else None
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterator
 
 from ..findings import Finding
-from ..ruleset.expr import fmt_number
+from ..expr import fmt_number
 from ..ruleset.model import Rule
 from .base import Context, jsonable, not_assessable
 
@@ -215,7 +215,7 @@ def _text_implies_zero(rule, ctx, case, m, para, section, resolve) -> Iterator[F
             evidence={"left": 0, "right": jsonable(sum(Decimal(c.value) for _a, c in nonzero)), "cells": {a: jsonable(c.value) for a, c in nonzero}},
         )
     elif unfilled:
-        from ..ruleset.expr import Evaluation
+        from ..expr import Evaluation
 
         ev = Evaluation()
         ev.unfilled = [(a, c.kind) for a, c in unfilled]

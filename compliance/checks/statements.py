@@ -8,7 +8,6 @@ from typing import Iterator
 from ..findings import Finding
 from ..ruleset.model import Rule
 from .base import Context
-from .structure import SECTION_TITLES
 
 _GOVERNMENT = re.compile(r"(人民政府|管委会|管理委员会|行政公署)$")
 
@@ -44,7 +43,7 @@ def check_required_statement(rule: Rule, ctx: Context) -> Iterator[Finding]:
     span = anchor.span if anchor is not None else ctx.first_span()
     paragraphs = list(ctx.paragraphs(p.sections))
     text = "\n".join(para.text for _s, para in paragraphs)
-    title = SECTION_TITLES.get(number or "", "全文")
+    title = ctx.schema.section_title(number) if number else "全文"
     section_name = f"第{number}部分“{title}”" if number else "报告正文"
     missing: list[str] = []
     chars = len(re.sub(r"\s+", "", text))

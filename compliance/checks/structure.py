@@ -8,17 +8,10 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..findings import Finding
-from ..ruleset.model import TEMPLATE_ZH, Rule
+from ..ruleset.model import Rule
 from ..ruleset.params import SECTIONS
 from .base import KIND_ZH, Context
-from ..schema import label_key, load_schema as load_layout, section_titles
-
-SECTION_TITLES = section_titles()
-TABLE_TITLES = {
-    "disclosure": "表二“主动公开政府信息情况”",
-    "applications": "表三“收到和处理政府信息公开申请情况”",
-    "appeals": "表四“政府信息公开行政复议、行政诉讼情况”",
-}
+from ..template import label_key
 
 
 def check_required_section(rule: Rule, ctx: Context) -> Iterator[Finding]:
@@ -43,7 +36,7 @@ def check_required_section(rule: Rule, ctx: Context) -> Iterator[Finding]:
                         span = s.span
                         break
             yield rule.finding(
-                {"section": number, "title": SECTION_TITLES[number]},
+                {"section": number, "title": ctx.schema.section_title(number)},
                 span=span or ctx.first_span(),
                 section=number,
                 evidence={"missing_section": number},
@@ -69,7 +62,7 @@ def check_required_section(rule: Rule, ctx: Context) -> Iterator[Finding]:
             yield rule.finding(
                 {
                     "section": s.canonical,
-                    "title": s.title or SECTION_TITLES[s.canonical],
+                    "title": s.title or ctx.schema.section_title(s.canonical),
                     "printed": s.number,
                     "expected_number": s.canonical,
                     "problem": problem,
@@ -85,7 +78,8 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
     table_id = p.table
     table = ctx.report.table(table_id)
     section = ctx.section_of_table(table_id)
-    title = TABLE_TITLES.get(table_id, table_id)
+    found = ctx.schema.get(table_id)
+    title = found.quoted if found else table_id
     if table is None:
         sec = ctx.section(section) if section else None
         if section and sec is None:
@@ -121,13 +115,12 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
 def check_row_labels(rule: Rule, ctx: Context) -> Iterator[Finding]:
     """A row whose printed label is not the template's wording (after normalisation: white
     space, ordinals, remarks in brackets and punctuation do not count)."""
-    layout = load_layout()
     template = ctx.report.template
     for table_id in rule.compiled.tables:
         table = ctx.report.table(table_id)
         if table is None:
             continue  # required_table's concern
-        spec = layout.table(table_id)
+        spec = ctx.schema.table(table_id)
         for row in table.rows:
             if row.match == "position":
                 continue  # table 四 is read by position: no row label is printed per row
@@ -267,7 +260,7 @@ def check_template_year(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if year is None or ctx.report.template not in p.templates:
         return
     yield rule.finding(
-        {"year": year, "template": TEMPLATE_ZH.get(ctx.report.template, ctx.report.template), "expected": p.expected},
+        {"year": year, "template": ctx.schema.title_of(ctx.report.template), "expected": p.expected},
         span=ctx.first_span(),
         evidence={"year": year, "template": ctx.report.template},
     )

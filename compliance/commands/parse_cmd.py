@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from ..model import Report
+from ..template import current as current_template, table_heading
 from ..parse import parse_path
 
-_TABLE_NAMES = {"disclosure": "表二 主动公开政府信息情况", "applications": "表三 收到和处理政府信息公开申请情况", "appeals": "表四 行政复议、行政诉讼情况"}
 
 
 def add_parser(subparsers) -> None:
@@ -53,7 +53,7 @@ def render_tree(report: Report) -> str:
         where = "cell" if s.from_cell else "heading"
         out.append(f"│  ├─ {s.canonical} {s.number}、{s.title}  (line {s.span.line}, {where}, {len(s.paragraphs)} paragraphs)")
     for t in report.tables:
-        out.append(f"├─ table {t.id}  {_TABLE_NAMES.get(t.id, '')}")
+        out.append(f"├─ table {t.id}  {table_heading(t.id) if current_template().get(t.id) else ''}")
         for r in t.rows:
             out.append(f"│  ├─ {r.id}  “{r.label}” [{r.match}] line {r.span.line}")
             for c, cell in r.cells:

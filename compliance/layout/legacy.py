@@ -14,14 +14,19 @@ import re
 
 from .. import ast
 from ..model import Cell, DataRow, DataTable, Problem, type_cell
-from ..schema import Schema
+from ..template import TableSpec, Template
 from . import split
 from .tables import _matchers
 
 _UNIT = re.compile(r"(条|件|个|项|元|人次)\s*(?=\d)")
 _RUN = re.compile(r"[\d\s]+")
 _ORDINAL_AFTER = re.compile(r"[.、．]\s*[^\d\s]")
-_LABEL_NOISE = re.compile(r"统计表|指标名称|计量单位|(?:19|20)\d{2}\s*年度?|历年累计|其中\s*[:：]?|^\s*\d{1,2}\s*[.、．]\s*")
+
+
+def _label_noise(table: TableSpec) -> re.Pattern[str]:
+    """Header words, years and ordinals around a 指标 label (the header words from the data)."""
+    words = "|".join(re.escape(w) + r"\s*[:：]?" for w in sorted(table.header_words, key=len, reverse=True))
+    return re.compile(rf"{words}|(?:19|20)\d{{2}}\s*年度?|^\s*\d{{1,2}}\s*[.、．]\s*")
 
 
 class _Stream:
@@ -55,13 +60,19 @@ class _Stream:
         return piece.sub(a - start, min(b - start, len(piece.text)))
 
 
-def legacy_tables(schema: Schema, items: list) -> tuple[tuple[DataTable, ...], list[Problem]]:
+def legacy_tables(schema: Template, items: list) -> tuple[tuple[DataTable, ...], list[Problem]]:
+    t = next((x for x in schema.tables if x.layout == "legacy"), None)
+    if t is None or len(t.marks) != 2 or len(t.columns) != 2:
+        return (), []
+    head, name = t.marks  # where the table starts: its header line, else its last caption
     texts = [_text_of(it) for it in items]
-    start = next((i for i, t in enumerate(texts) if "指标名称" in t), None)
+    start = next((i for i, x in enumerate(texts) if head in x), None)
     if start is None:
-        start = next((i for i in range(len(items) - 1, -1, -1) if "统计表" in texts[i]), None)
+        start = next((i for i in range(len(items) - 1, -1, -1) if name in texts[i]), None)
     if start is None:
         return (), []
+    noise = _label_noise(t)
+    columns = (t.columns[0].id, t.columns[1].id)
     stream = _Stream()
     for it in items[start:]:
         if isinstance(it, ast.Row):
@@ -71,13 +82,13 @@ def legacy_tables(schema: Schema, items: list) -> tuple[tuple[DataTable, ...], l
         elif isinstance(it, (ast.Paragraph, ast.Heading, ast.Caption)):
             stream.add(it.piece)
     text = stream.text
-    matcher = _matchers(schema)["legacy_stats"]
+    matcher = _matchers(schema)[t.id]
     rows: dict[str, DataRow] = {}
     problems: list[Problem] = []
     # the table starts at its header, which may share a flattened line with the narrative
-    first = text.find("指标名称")
+    first = text.find(head)
     if first < 0:
-        first = text.rfind("统计表")
+        first = text.rfind(name)
     label_start = max(first, 0)
     for m in _UNIT.finditer(text):
         if m.start() < label_start:
@@ -91,7 +102,7 @@ def legacy_tables(schema: Schema, items: list) -> tuple[tuple[DataTable, ...], l
             while b > a and text[b - 1].isspace():
                 b -= 1
         raw_label = text[label_start:m.start()]
-        label = _LABEL_NOISE.sub("", raw_label).strip(" :：;；,，。")
+        label = noise.sub("", raw_label).strip(" :：;；,，。")
         label_start = b
         if not label or len(label) > 30:
             continue  # running text, not a 指标 label
@@ -99,7 +110,7 @@ def legacy_tables(schema: Schema, items: list) -> tuple[tuple[DataTable, ...], l
         if row is None or row.id in rows:
             continue
         tokens = [(t.start() + a, t.end() + a) for t in re.finditer(r"\d+", text[a:b])]
-        cells = _pair(stream, text, tokens, m.group(1))
+        cells = _pair(stream, text, tokens, m.group(1), columns)
         if cells is None:
             span = stream.locate(a, b).span
             problems.append(
@@ -107,24 +118,23 @@ def legacy_tables(schema: Schema, items: list) -> tuple[tuple[DataTable, ...], l
                     "PRS-003",
                     "unreadable-row",
                     "warning",
-                    f"统计表“{row.label}”行的数字“{text[a:b]}”粘连在一起，拆分为本年度、历年累计两个数时不止一种（或没有）"
+                    f"{t.short}“{row.label}”行的数字“{text[a:b]}”粘连在一起，拆分为本年度、历年累计两个数时不止一种（或没有）"
                     "满足“本年度不大于历年累计”的拆法；该行按“无法读取”处理",
                     span,
-                    f"legacy_stats/{row.id}",
+                    f"{t.id}/{row.id}",
                     span.line,
                 )
             )
             where = stream.locate(a, b)
-            cells = (("year", Cell(text[a:b], "unreadable", None, None, where)),
-                     ("cumulative", Cell(text[a:b], "unreadable", None, None, where)))
+            cells = tuple((c, Cell(text[a:b], "unreadable", None, None, where)) for c in columns)
         rows[row.id] = DataRow(row.id, label, how, cells, stream.locate(m.start(), m.end()))
     if not rows:
         return (), problems
-    order = [r.id for r in schema.table("legacy_stats").rows]
-    return (DataTable("legacy_stats", tuple(rows[r] for r in order if r in rows)),), problems
+    order = [r.id for r in t.rows]
+    return (DataTable(t.id, tuple(rows[r] for r in order if r in rows)),), problems
 
 
-def _pair(stream: _Stream, text: str, tokens: list[tuple[int, int]], unit: str):
+def _pair(stream: _Stream, text: str, tokens: list[tuple[int, int]], unit: str, columns: tuple[str, str]):
     """(year, cumulative) cells from one glued token or two separate ones; None if ambiguous."""
     unit_suffix = None if unit in ("条", "件", "个", "项", "人次") else unit
     if len(tokens) == 2:
@@ -140,7 +150,7 @@ def _pair(stream: _Stream, text: str, tokens: list[tuple[int, int]], unit: str):
     else:
         return None
     out = []
-    for col, (a, b) in zip(("year", "cumulative"), spans):
+    for col, (a, b) in zip(columns, spans):
         piece = stream.locate(a, b)
         cell = type_cell(piece.text, piece.raw, piece)
         if unit_suffix and cell.kind == "number":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..schema import Schema
+from ..template import Template
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ο": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _YEAR = r"((?:19|20)\d{2}|[〇○零Ο一二三四五六七八九]{4})"
@@ -105,18 +105,27 @@ def find_published(text: str) -> str | None:
     return None
 
 
-def detect_template(schema: Schema, table_text: str, headings: str, year: int | None, national: bool) -> str:
-    """2019 / 2021 from the fingerprints in the tables; legacy from the old headings."""
-    hits = {name: sum(1 for w in schema.fingerprint(name) if w in table_text) for name in ("2019", "2021")}
-    if national or hits["2019"] or hits["2021"]:
-        if hits["2021"] > hits["2019"]:
-            return "2021"
-        if hits["2019"] > hits["2021"]:
-            return "2019"
+def detect_template(template: Template, table_text: str, headings: str, year: int | None, national: bool) -> str:
+    """The national version from the fingerprints in the tables (by year on a tie); legacy from
+    the old headings."""
+    versions = template.national()
+    hits = {v.name: sum(1 for w in v.fingerprint if w in table_text) for v in versions}
+    if national or any(hits.values()):
+        best = max(hits.values())
+        top = [name for name, n in hits.items() if n == best]
+        if len(top) == 1 and best:
+            return top[0]
         if year is not None:
-            return "2021" if year >= 2021 else "2019" if year >= 2019 else "legacy"
-        return "2021" if national else "unknown"
-    legacy = sum(1 for w in schema.fingerprint("legacy") if w in headings)
-    if legacy or (year is not None and year <= 2018):
-        return "legacy"
+            found = template.version_for_year(year)
+            if found is not None and (found.kind != "national" or found.name in top or not best):
+                return found.name
+            by_year = [name for name in top if (v := template.version(name)) is not None and v.covers(year)]
+            if by_year:
+                return by_year[-1]
+        return template.default_version().name if national else "unknown"
+    for v in template.versions:
+        if v.kind == "legacy" and (
+            any(w in headings for w in v.fingerprint) or (year is not None and v.covers(year))
+        ):
+            return v.name
     return "unknown"

@@ -7,7 +7,7 @@ from ..adapters.base import Piece
 from ..model import DataTable, Paragraph, Problem, Report, Section
 from ..text import Span
 from .meta import detect_template, find_agency, find_published, find_title, find_year
-from ..schema import load_schema
+from ..template import Template, current
 from .sections import HeadingHit, find_sections
 from .legacy import legacy_tables
 from .tables import TableBuilder
@@ -40,7 +40,7 @@ def _paragraph(piece: Piece) -> Paragraph:
 
 
 def layout(doc: ast.Document, path: str, encoding: str) -> Report:
-    schema = load_schema()
+    schema = current()
     items = flatten(doc.blocks)
     hits = find_sections(schema, items)
     section_of: list[str | None] = [None] * len(items)
@@ -70,17 +70,18 @@ def layout(doc: ast.Document, path: str, encoding: str) -> Report:
     template = detect_template(schema, table_text, headings, year, national_hint)
     builder = TableBuilder(schema, template)
     tables = builder.run(items, section_of, heading_positions)
-    refined = _refine_template(template, tables, year)
+    refined = _refine_template(schema, template, tables, year)
     if refined != template:
         builder = TableBuilder(schema, refined)
         tables = builder.run(items, section_of, heading_positions)
         template = refined
     problems = list(builder.problems)
-    if template == "legacy":
+    version = schema.version(template)
+    if version is not None and version.kind == "legacy":
         # the national tables do not exist in a pre-2019 report; its own statistics table does
         tables, problems = legacy_tables(schema, items)
     first_span = items[0].span if items else Span.point(1)
-    if template in ("2019", "2021") and not tables:
+    if version is not None and version.kind == "national" and not tables:
         problems.append(Problem("PRS-002", "no-tables-found", "error", "未找到表二、表三、表四中的任何一张表格：报告可能缺少统计表，或表格格式无法识别", first_span, None, first_span.line))
     if template == "unknown":
         problems.append(
@@ -112,16 +113,28 @@ def layout(doc: ast.Document, path: str, encoding: str) -> Report:
     )
 
 
-def _refine_template(template: str, tables: tuple[DataTable, ...], year: int | None) -> str:
-    """Table three's (六) rows say which template was used when the headers did not."""
-    apps = next((t for t in tables if t.id == "applications"), None)
-    if apps is None:
+def _refine_template(schema: Template, template: str, tables: tuple[DataTable, ...], year: int | None) -> str:
+    """The rows found say which national version a report follows when its headers did not:
+    the version with the most rows of its own among them, else the national version of the
+    report year (the earliest before it).  Decided by the grid table (表三), whose rows differ
+    between the versions."""
+    version = schema.version(template)
+    if version is not None and version.kind == "national":
         return template
-    ids = {r.id for r in apps.rows}
-    if template in ("unknown", "legacy"):
-        return "2021" if any(i.startswith("other.") for i in ids) else ("2019" if "other" in ids else (
-            "2021" if (year or 0) >= 2021 else "2019"))
-    return template
+    national = schema.national()
+    spec = next((t for t in schema.tables if t.layout == "grid"), None)
+    found = next((t for t in tables if spec is not None and t.id == spec.id), None)
+    if spec is None or found is None:
+        return template
+    ids = {r.id for r in found.rows}
+    shared = {r.id for r in spec.rows if all(v.name in r.templates for v in national)}
+    own = {v.name: sum(1 for r in spec.rows if r.id in ids and r.id not in shared and v.name in r.templates) for v in national}
+    best = max(own.values())
+    top = [n for n, k in own.items() if k == best]
+    if best and len(top) == 1:
+        return top[0]
+    by_year = [v for v in national if year is not None and v.covers(year)]
+    return by_year[-1].name if by_year else national[0].name
 
 
 def _sections(items: list, hits: list[HeadingHit]) -> tuple[list[Section], list[Paragraph]]:

@@ -14,7 +14,7 @@ from attrs import frozen
 
 from .. import ast
 from ..adapters.base import Piece
-from ..schema import TITLE_END, Schema
+from ..template import TITLE_END, Template
 
 _HEAD = re.compile(r"^\s*(?:第\s*)?([一二三四五六七八九十]{1,2})\s*(?:[、.]|部分)\s*(.*)$", re.S)
 _ORDER = "一二三四五六"
@@ -31,7 +31,7 @@ class HeadingHit:
     from_cell: bool
 
 
-def classify_title(schema: Schema, number: str, title: str) -> str | None:
+def classify_title(schema: Template, number: str, title: str) -> str | None:
     """The canonical section (一…六) a heading title belongs to, or None."""
     head = title[:30]
     matches = [s.number for s in schema.sections if any(k in head for k in s.keywords)]
@@ -49,7 +49,7 @@ def heading_candidate(text: str) -> tuple[str, str] | None:
     return m.group(1), m.group(2).strip()
 
 
-def find_sections(schema: Schema, items: list) -> list[HeadingHit]:
+def find_sections(schema: Template, items: list) -> list[HeadingHit]:
     """``items``: the document's blocks flattened (rows of tables inline)."""
     hits: list[HeadingHit] = []
     last = -1

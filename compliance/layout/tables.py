@@ -24,17 +24,10 @@ from .. import ast
 from ..model import Cell, DataRow, DataTable, Problem, type_cell, PLACEHOLDERS
 from ..text import Span
 from . import split
-from ..schema import Label, Schema, TableSchema, label_key
+from ..template import Label, Template, TableSpec, label_key
 
 _CAPTION = re.compile(r"第\s*[二2]\s*十\s*条\s*第?\s*\(?\s*([一二三四五六七八九十]{1,2})\s*\)?\s*项")
 _NUMERIC = re.compile(r"^-?\d+(?:\.\d+)?(?:万元|元|%)?$")
-_TABLE_NAMES = {"disclosure": "表二", "applications": "表三", "appeals": "表四"}
-_SECTION_TABLE = {"二": "disclosure", "三": "applications", "四": "appeals"}
-_APPEAL_GROUPS = (
-    ("litigation_direct", ("未经复议直接起诉", "直接起诉")),
-    ("litigation_after_review", ("复议后起诉",)),
-    ("review", ("行政复议",)),
-)
 MAX_COMBINATIONS = 100_000
 
 
@@ -49,7 +42,7 @@ def value_like(text: str) -> bool:
 class _Matcher:
     """Label → row id for one table, with header words removed first."""
 
-    def __init__(self, table: TableSchema) -> None:
+    def __init__(self, table: TableSpec) -> None:
         self.table = table
         self.rows = table.rows
         self.by_key: dict[str, list[Label]] = {}
@@ -152,7 +145,7 @@ class _Matcher:
 _MATCHERS: dict[int, dict[str, _Matcher]] = {}
 
 
-def _matchers(schema: Schema) -> dict[str, _Matcher]:
+def _matchers(schema: Template) -> dict[str, _Matcher]:
     """Matchers are pure functions of the schema: build them once per process."""
     found = _MATCHERS.get(id(schema))
     if found is None:
@@ -181,13 +174,26 @@ class _RowDraft:
 
 
 class TableBuilder:
-    def __init__(self, schema: Schema, template: str) -> None:
+    def __init__(self, schema: Template, template: str) -> None:
         self.schema = schema
         self.template = template
         self.matchers = _matchers(schema)
         self.problems: list[Problem] = []
-        self.drafts: dict[str, dict[str, _RowDraft]] = {"disclosure": {}, "applications": {}, "appeals": {}}
-        self.disclosure_columns: dict[str, tuple[str, ...]] = {}
+        national = [t for t in schema.tables if t.section]
+        # the table of each layout kind: blocks (表二), grid (表三), groups (表四)
+        self.kinds: dict[str, str] = {t.layout: t.id for t in national}
+        self.blocks_table = self.kinds.get("blocks")
+        self.grid_table = self.kinds.get("grid")
+        self.groups_table = self.kinds.get("groups")
+        self.drafts: dict[str, dict[str, _RowDraft]] = {t.id: {} for t in national}
+        # labels printed in more than one table: no evidence of which table a row is in
+        seen: dict[str, set[str]] = {}
+        for t in national:
+            for lab in (*t.rows, *t.columns):
+                for k in lab.keys:
+                    seen.setdefault(k, set()).add(t.id)
+        self.shared_keys = frozenset(k for k, ids in seen.items() if len(ids) > 1)
+        self.block_columns: dict[str, tuple[str, ...]] = {}
         self.appeal_rows: list[tuple[str | None, list[ast.Entry], ast.Row]] = []
         self.seen_labels: dict[str, list[str]] = {}
 
@@ -205,22 +211,24 @@ class TableBuilder:
             sec = section_of[pos]
             if sec != last_section:
                 last_section = sec
-                ctx = _SECTION_TABLE.get(sec or "", None) if sec else ctx
+                ctx = self.schema.table_of_section(sec) if sec else ctx
                 group = None
                 pending, pending_match = [], None
             if pos in heading_positions:
                 continue
             if isinstance(item, ast.Caption):
-                ctx, block, block_columns = "disclosure", _CAPTION.search(item.text).group(1), None
+                cap = _CAPTION.search(item.text)
+                if cap is not None and self.blocks_table is not None:
+                    ctx, block, block_columns = self.blocks_table, cap.group(1), None
                 continue
             if isinstance(item, (ast.Heading, ast.Paragraph)):
                 text = item.text
-                if ctx == "appeals" or (ctx is None and sec is None):
-                    g = _appeal_group(text)
+                if ctx == self.groups_table or (ctx is None and sec is None):
+                    g = self._appeal_group(text)
                     if g:
                         appeal_group = g
-                if ctx == "applications" and len(text) < 40:
-                    m = self.matchers["applications"]
+                if ctx == self.grid_table and ctx is not None and len(text) < 40:
+                    m = self.matchers[ctx]
                     k = label_key(text)
                     if m.group(k):
                         group = m.group(k)
@@ -229,9 +237,9 @@ class TableBuilder:
                 continue
             entries = list(item.entries)
             # a caption printed as (or glued into) the first cell
-            if entries and _CAPTION.search(entries[0].text[:20] or ""):
-                cap = _CAPTION.search(entries[0].text)
-                ctx, block, block_columns = "disclosure", cap.group(1), None
+            cap = _CAPTION.search(entries[0].text) if entries and self.blocks_table else None
+            if cap is not None and cap.start() < 20 and self.blocks_table:
+                ctx, block, block_columns = self.blocks_table, cap.group(1), None
                 rest = entries[0].text[cap.end():].strip()
                 if not rest and len(entries) == 1:
                     continue
@@ -240,8 +248,8 @@ class TableBuilder:
             ctx = self._infer_context(ctx, sec, label_texts, values)
             if ctx is None:
                 continue
-            if ctx == "appeals":
-                g = _appeal_group(" ".join(label_texts))
+            if ctx == self.groups_table:
+                g = self._appeal_group(" ".join(label_texts))
                 if g:
                     appeal_group = g
                 if values and any(_NUMERIC.match(v.text.strip()) or split.splittable(v.text.replace(" ", "")) for v in values):
@@ -251,10 +259,10 @@ class TableBuilder:
             matcher = self.matchers[ctx]
             if not values and _is_header(matcher, label_texts):
                 pending, pending_match = [], None
-                if ctx == "disclosure":
+                if ctx == self.blocks_table:
                     block_columns = self._header_columns(label_texts)
                 continue
-            if ctx == "disclosure" and not values and self._header_columns(label_texts):
+            if ctx == self.blocks_table and not values and self._header_columns(label_texts):
                 block_columns = self._header_columns(label_texts)
                 continue
             # group labels and row labels among the label cells (last one wins)
@@ -296,7 +304,7 @@ class TableBuilder:
                 if label_texts or any(value_like(v.text) and _NUMERIC.match(v.text.strip()) for v in values):
                     self._misfit(ctx, label_texts, values, item.span)
                 continue
-            if label.group and label.group != group and ctx == "applications":
+            if label.group and label.group != group and ctx == self.grid_table:
                 group = label.group
             self._add(ctx, label, printed, how, values, item, block, block_columns)
         return self._finish()
@@ -320,7 +328,7 @@ class TableBuilder:
             # only blanks and words after the label: a header row of a merged grid
             # ("申请人情况 | | | 自然人 …"), not a data row
             return [e for e in entries if e.text], []
-        if ctx in ("disclosure", "applications") and len(label) >= 2:
+        if ctx is not None and ctx in (self.blocks_table, self.grid_table) and len(label) >= 2:
             m = self.matchers[ctx]
             for i in range(len(label) - 1, -1, -1):
                 row, how = m.match(label[i].text, None, fuzzy=False)
@@ -336,24 +344,28 @@ class TableBuilder:
         if not labels:
             return ctx
         text = "".join(labels)
-        if ctx != "appeals" and ("结果维持" in text or "未经复议直接起诉" in text or "尚未审结" in text):
-            return "appeals"
-        if ctx in (None, "disclosure", "appeals"):
-            for tid in ("applications", "disclosure"):
-                if tid == ctx:
+        groups = self.groups_table
+        if groups is not None and ctx != groups and any(w in text for w in self.schema.table(groups).marks):
+            return groups
+        if ctx is None or ctx in (self.blocks_table, groups):
+            for tid in (self.grid_table, self.blocks_table):
+                if tid is None or tid == ctx:
                     continue
                 row, how = self.matchers[tid].match(labels[-1], None, fuzzy=False)
-                if row is not None and how == "exact" and (tid != "applications" or values or ctx is None):
-                    if tid == "applications" and row.id in ("total", "other.other"):
-                        continue
+                if row is not None and how == "exact" and (tid != self.grid_table or values or ctx is None):
+                    if any(k in self.shared_keys for k in row.keys[:1]):
+                        continue  # "总计", "其他": printed in several tables
                     return tid
-            if ctx is None and any(w in text for w in ("申请人情况", "自然人", "商业企业")):
-                return "applications"
+            grid = self.grid_table
+            if ctx is None and grid is not None and any(w in text for w in self.schema.table(grid).marks):
+                return grid
         return ctx
 
     def _header_columns(self, labels: list[str]) -> tuple[str, ...] | None:
+        if self.blocks_table is None:
+            return None
         joined = label_key("".join(labels))
-        keyed = self.matchers["disclosure"].column_keys
+        keyed = self.matchers[self.blocks_table].column_keys
         hits: list[tuple[int, str]] = []
         used = joined
         for k, cid in keyed:
@@ -365,8 +377,21 @@ class TableBuilder:
         cols = [c for _, c in hits]
         return tuple(cols) if cols else None
 
+    def _appeal_group(self, text: str) -> str | None:
+        """The group (row) of the groups table a caption names; None for one that names several."""
+        if self.groups_table is None:
+            return None
+        found = [
+            r.id for r in self.schema.table(self.groups_table).rows
+            if any(w in text for w in r.names) and not any(w in text for w in r.unless)
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def _name(self, ctx: str) -> str:
+        return self.schema.table(ctx).short
+
     def _misfit(self, ctx: str, labels: list[str], values: list[ast.Entry], span: Span) -> None:
-        name = _TABLE_NAMES[ctx]
+        name = self._name(ctx)
         label = "".join(labels) or "（无行标题）"
         nums = [v.text for v in values if v.text]
         self.problems.append(
@@ -386,7 +411,7 @@ class TableBuilder:
         drafts = self.drafts[ctx]
         if label.id in drafts:
             span = where.span
-            name = _TABLE_NAMES[ctx]
+            name = self._name(ctx)
             self.problems.append(
                 Problem(
                     "PRS-005",
@@ -400,14 +425,15 @@ class TableBuilder:
             )
             return
         draft = _RowDraft(label, printed, how, [v for v in values], where)
-        if ctx == "disclosure":
-            self.disclosure_columns[label.id] = self._columns_for(label.id, block_columns)
+        if ctx == self.blocks_table:
+            self.block_columns[label.id] = self._columns_for(ctx, label.id, block_columns)
         drafts[label.id] = draft
 
-    def _columns_for(self, row_id: str, printed: tuple[str, ...] | None) -> tuple[str, ...]:
-        t = self.schema.table("disclosure")
+    def _columns_for(self, ctx: str, row_id: str, printed: tuple[str, ...] | None) -> tuple[str, ...]:
+        t = self.schema.table(ctx)
         block = None
-        for b in t.blocks_for(self.template if self.template in ("2019", "2021") else "2021"):
+        version = self.template if self.template in t.versions else self.schema.default_version().name
+        for b in t.blocks_for(version):
             if row_id in b.rows:
                 block = b
         if block is None:
@@ -422,18 +448,17 @@ class TableBuilder:
             return printed
         return template_cols or (printed or ())
 
-    # -- finishing ---------------------------------------------------------------------------
+    # -- finishing: one finisher per layout kind (the template data names each table's) ------
     def _finish(self) -> tuple[DataTable, ...]:
+        finishers = {"blocks": self._finish_blocks, "grid": self._finish_grid, "groups": self._finish_groups}
         tables = []
-        d = self._finish_disclosure()
-        if d:
-            tables.append(d)
-        a = self._finish_applications()
-        if a:
-            tables.append(a)
-        p = self._finish_appeals()
-        if p:
-            tables.append(p)
+        for t in self.schema.tables:
+            finish = finishers.get(t.layout)
+            if finish is None or t.id not in self.drafts:
+                continue
+            done = finish(t)
+            if done is not None:
+                tables.append(done)
         return tuple(tables)
 
     def _cells_from(self, values: list[ast.Entry], cand: list[tuple[int, int, int]], columns, *, decimal_cols=(), signed_cols=()):
@@ -446,20 +471,20 @@ class TableBuilder:
             else:
                 sub = piece.sub(s, e)
                 text, raw, where = sub.text, sub.raw, sub
-            cells.append((col, type_cell(text, raw, where, decimal=col in decimal_cols, signed=col in signed_cols)))
+            cells.append((col, type_cell(text, raw, where, signed=col in signed_cols)))
         return tuple(cells)
 
     def _unreadable(self, ctx: str, draft: _RowDraft, columns, n_candidates: int, reason: str | None = None) -> tuple:
         raw = " ".join(v.raw for v in draft.values)
         span = draft.values[0].span.cover(draft.values[-1].span) if draft.values else draft.span
-        name = _TABLE_NAMES[ctx]
+        name = self._name(ctx)
         if reason is None:
             n = len(columns)
-            if ctx == "disclosure":  # table 二 has no identity to choose a split
+            if not self.schema.table(ctx).identities:  # table 二 has no identity to choose a split
                 if n_candidates == 0:
                     reason = f"无法拆分为 {n} 个格式正确的数值"
                 else:
-                    reason = f"可以拆分为 {n} 个数值的方式有 {n_candidates} 种，表二没有可用于确定拆分的勾稽关系"
+                    reason = f"可以拆分为 {n} 个数值的方式有 {n_candidates} 种，{name}没有可用于确定拆分的勾稽关系"
             elif n_candidates == 0:
                 reason = f"无法拆分为 {n} 个满足模板勾稽关系的数值"
             else:
@@ -520,23 +545,23 @@ class TableBuilder:
             draft.candidates = []
             draft.too_many = True
 
-    def _finish_disclosure(self) -> DataTable | None:
-        drafts = self.drafts["disclosure"]
+    def _finish_blocks(self, t: TableSpec) -> DataTable | None:
+        """A table in blocks (表二): each row has its block's columns."""
+        drafts = self.drafts[t.id]
         if not drafts:
             return None
-        t = self.schema.table("disclosure")
         rows = []
+        decimal_cols = {c.id for c in t.columns if c.decimal}
+        signed_cols = {c.id for c in t.columns if c.signed}
         for r in t.rows:
             draft = drafts.get(r.id)
             if draft is None:
                 continue
-            columns = self.disclosure_columns.get(r.id, ())
-            decimal_cols = {"amount"}
-            signed_cols = {c.id for c in t.columns if c.signed}
-            self._prepare("disclosure", draft, columns, decimal=any(c in decimal_cols for c in columns), signed=tuple(signed_cols))
-            cells = self._resolve("disclosure", draft, columns, decimal_cols=decimal_cols, signed_cols=signed_cols)
+            columns = self.block_columns.get(r.id, ())
+            self._prepare(t.id, draft, columns, decimal=any(c in decimal_cols for c in columns), signed=tuple(signed_cols))
+            cells = self._resolve(t.id, draft, columns, signed_cols=signed_cols)
             rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.where))
-        return DataTable("disclosure", tuple(rows))
+        return DataTable(t.id, tuple(rows))
 
     def _resolve(self, ctx: str, draft: _RowDraft, columns, **typing) -> tuple:
         if len(draft.candidates) == 1:
@@ -550,7 +575,7 @@ class TableBuilder:
 
     def _overfull(self, ctx: str, draft: _RowDraft, columns) -> tuple:
         """The row has more or fewer cells than the template's columns: not read, reported."""
-        name = _TABLE_NAMES[ctx]
+        name = self._name(ctx)
         texts = [v.text for v in draft.values]
         self.problems.append(
             Problem(
@@ -566,26 +591,28 @@ class TableBuilder:
         raw = " ".join(v.raw for v in draft.values)
         return tuple((c, Cell(raw, "unreadable", None, None, draft.span)) for c in columns)
 
-    def _finish_applications(self) -> DataTable | None:
-        drafts = self.drafts["applications"]
+    def _finish_grid(self, t: TableSpec) -> DataTable | None:
+        """A grid (表三): every row has every column; glued rows are split with the row
+        identity forced (``sum_group``) and chosen jointly by the column identities."""
+        drafts = self.drafts[t.id]
         if not drafts:
             return None
-        t = self.schema.table("applications")
         columns = tuple(c.id for c in t.columns)
-
         for draft in drafts.values():
-            self._prepare("applications", draft, columns, sum_group=len(columns))
-        self._disambiguate_applications(drafts, columns)
+            self._prepare(t.id, draft, columns, sum_group=t.sum_group())
+        self._disambiguate(t, drafts)
         rows = []
         for r in t.rows:
             draft = drafts.get(r.id)
             if draft is None:
                 continue
-            cells = self._resolve("applications", draft, columns)
+            cells = self._resolve(t.id, draft, columns)
             rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.where))
-        return DataTable("applications", tuple(rows))
+        return DataTable(t.id, tuple(rows))
 
-    def _disambiguate_applications(self, drafts: dict[str, _RowDraft], columns) -> None:
+    def _disambiguate(self, t: TableSpec, drafts: dict[str, _RowDraft]) -> None:
+        """Keep the one combination of the ambiguous rows' readings under which the template's
+        column identities hold (undecided identities do not reject a reading)."""
         ambiguous = [d for d in drafts.values() if d.glued and len(d.candidates) > 1]
         if not ambiguous:
             return
@@ -594,8 +621,8 @@ class TableBuilder:
             total *= len(d.candidates)
         if total > MAX_COMBINATIONS:
             return
-        t = self.schema.table("applications")
-        leaves = [r.id for r in t.rows if r.leaf and r.id in drafts]
+        checks = t.column_checks(self.template)
+        ncols = len(t.columns)
 
         def values_of(draft: _RowDraft, cand) -> list:
             out = []
@@ -605,12 +632,20 @@ class TableBuilder:
             return out
 
         fixed = {rid: values_of(d, d.candidates[0]) for rid, d in drafts.items() if len(d.candidates) == 1}
+
+        def holds(vals: dict[str, list]) -> bool:
+            for c in range(ncols):
+                column = {rid: v[c] for rid, v in vals.items()}
+                if any(check(column) is False for check in checks):
+                    return False
+            return True
+
         good = []
         for combo in itertools.product(*(d.candidates for d in ambiguous)):
             vals = dict(fixed)
             for d, cand in zip(ambiguous, combo):
                 vals[d.label.id] = values_of(d, cand)
-            if _applications_identities_hold(vals, leaves, len(columns)):
+            if holds(vals):
                 good.append(combo)
                 if len(good) > 1:
                     break
@@ -618,23 +653,23 @@ class TableBuilder:
             for d, cand in zip(ambiguous, good[0]):
                 d.candidates = [cand]
 
-    def _finish_appeals(self) -> DataTable | None:
+    def _finish_groups(self, t: TableSpec) -> DataTable | None:
+        """Groups of cells (表四): one row per group, each named by a caption or read in order."""
         if not self.appeal_rows:
             return None
-        t = self.schema.table("appeals")
         columns = tuple(c.id for c in t.columns)
+        width = len(columns)
         row_ids = tuple(r.id for r in t.rows)
         span = self.appeal_rows[0][2].span.cover(self.appeal_rows[-1][2].span)
-        # three small tables, each named: map by name
         groups = [g for g, _, _ in self.appeal_rows]
         value_rows = self.appeal_rows
         if (
-            all(len([v for v in vals if v.text]) == 5 for _, vals, _ in value_rows)
+            all(len([v for v in vals if v.text]) == width for _, vals, _ in value_rows)
             and len(set(groups)) == len(groups)
             and None not in groups
         ):
-            # small tables named 行政复议 / 未经复议直接起诉 / 复议后起诉: map by name; a group
-            # that is not printed stays missing (the structure rules report it)
+            # small tables each named by its group: map by name; a group that is not printed
+            # stays missing (the structure rules report it)
             rows = []
             by = {g: (vals, sp) for g, vals, sp in value_rows}
             for rid in row_ids:
@@ -643,55 +678,40 @@ class TableBuilder:
                 vals, sp = by[rid]
                 vals = [v for v in vals if v.text]
                 cells = self._cells_from(vals, [(i, 0, len(v.text)) for i, v in enumerate(vals)], columns)
-                rows.append(DataRow(rid, self.schema.table("appeals").row(rid).label, "exact", cells, sp))
-            return DataTable("appeals", tuple(rows))
+                rows.append(DataRow(rid, t.row(rid).label, "exact", cells, sp))
+            return DataTable(t.id, tuple(rows))
         values: list[ast.Entry] = []
         for _, vals, _ in value_rows:
             values.extend(vals)
         while values and not values[-1].text:
             values.pop()
         tokens = [v.text.replace(" ", "") for v in values]
-        n = len(columns) * len(row_ids)
-        fake = _RowDraft(t.row("review"), "行政复议", "position", values, span)
+        n = width * len(row_ids)
+        fake = _RowDraft(t.rows[0], t.rows[0].label, "position", values, span)
         from_text = all(getattr(row.line, "origin", "cells") == "text" for _, _, row in self.appeal_rows)
         if len(tokens) == n:
             cands = [[(i, 0, len(values[i].text)) for i in range(n)]]
         elif len(tokens) < n and from_text:
             try:
-                cands = split.candidates(tokens, n, sum_group=5)
+                cands = split.candidates(tokens, n, sum_group=t.sum_group())
             except split.TooMany:
                 cands = []
         else:
-            cells = self._overfull("appeals", fake, columns * 3)
-            rows = [DataRow(rid, t.row(rid).label, "position", cells[i * 5:(i + 1) * 5], span) for i, rid in enumerate(row_ids)]
-            return DataTable("appeals", tuple(rows))
+            cells = self._overfull(t.id, fake, columns * len(row_ids))
+            rows = [DataRow(rid, t.row(rid).label, "position", cells[i * width:(i + 1) * width], span) for i, rid in enumerate(row_ids)]
+            return DataTable(t.id, tuple(rows))
         rows = []
         if len(cands) == 1:
-            cells = self._cells_from(values, cands[0], columns * 3)
+            cells = self._cells_from(values, cands[0], columns * len(row_ids))
         else:
-            fake.label = Label("appeals", "行政复议、行政诉讼情况")
-            cells = self._unreadable("appeals", fake, [f"{r}/{c}" for r in row_ids for c in columns], len(cands))
+            fake.label = Label(t.id, t.title)  # the digits of the whole table: named by its title
+            cells = self._unreadable(t.id, fake, [f"{r}/{c}" for r in row_ids for c in columns], len(cands))
             cells = tuple((c.split("/")[1], cell) for c, cell in cells)
         for i, rid in enumerate(row_ids):
-            chunk = cells[i * 5:(i + 1) * 5]
+            chunk = cells[i * width:(i + 1) * width]
             rspan = chunk[0][1].span.cover(chunk[-1][1].span) if chunk else span
             rows.append(DataRow(rid, t.row(rid).label, "position", tuple(chunk), rspan))
-        return DataTable("appeals", tuple(rows))
-
-
-def _applications_identities_hold(vals: dict[str, list], leaves: list[str], ncols: int) -> bool:
-    for c in range(ncols):
-        def get(rid):
-            v = vals.get(rid)
-            return None if v is None else v[c]
-
-        nr, ci, tot, co = get("new_received"), get("carried_in"), get("total"), get("carried_out")
-        if None not in (nr, ci, tot, co) and nr + ci != tot + co:
-            return False
-        leaf_vals = [get(r) for r in leaves]
-        if tot is not None and leaf_vals and None not in leaf_vals and sum(leaf_vals) != tot:
-            return False
-    return True
+        return DataTable(t.id, tuple(rows))
 
 
 _PART_CUT = re.compile(r"(?<=\S)\s*(?=(?:[一二三四五六七八九十]{1,2}、|(?<!第)\([一二三四五六七八九十]{1,2}\)|\d[.、](?=\s*[\u4e00-\u9fff])))")
@@ -734,17 +754,6 @@ def _is_header(matcher: _Matcher, labels: list[str]) -> bool:
     words = matcher.header_keys
     hits = sum(1 for t in labels if label_key(t) in words)
     return hits >= 2 and hits * 2 >= len(labels)
-
-
-def _appeal_group(text: str) -> str | None:
-    """The T4 group a caption names; None for headers that name several."""
-    found = []
-    for gid, words in _APPEAL_GROUPS:
-        if any(w in text for w in words):
-            if gid == "review" and ("诉讼" in text or found):
-                continue  # "行政复议 行政诉讼" or "复议后起诉" is not the review group
-            found.append(gid)
-    return found[0] if len(found) == 1 else None
 
 
 __all__ = ["TableBuilder", "value_like"]

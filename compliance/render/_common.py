@@ -1,13 +1,11 @@
 """Helpers shared by the renderers: ordering, labels, evidence arithmetic, rule metadata.
 
-Nothing here touches files except :func:`layout_labels`, which reads the template layout data
-(``grammars/layout/national.toml``) once; a missing or changed layout file only costs the
-human-readable labels (ids are shown instead), never a crash.
+Labels come from the template (:mod:`compliance.template`), so a report names a cell with the
+same words as the finding's message.
 """
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
@@ -15,16 +13,9 @@ from typing import Any, Iterable, Mapping, Sequence
 from attrs import evolve
 
 from ..findings import Finding, ReportResult, RunResult, Severity
-from ..schema import section_titles
+from ..template import current as current_template, label as template_label, table_heading
 
 SECTION_ORDER = ("一", "二", "三", "四", "五", "六")
-SECTION_TITLES = section_titles()
-TABLE_TITLES = {
-    "disclosure": "表二 主动公开政府信息情况",
-    "applications": "表三 收到和处理政府信息公开申请情况",
-    "appeals": "表四 政府信息公开行政复议、行政诉讼情况",
-}
-TABLE_ORDER = ("disclosure", "applications", "appeals")
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 RuleCatalog = Sequence[Mapping[str, Any]]
@@ -77,7 +68,7 @@ def section_title(result: ReportResult, section: str | None) -> str:
             s = None
         if s is not None and s.title:
             title = s.title
-    title = title or SECTION_TITLES.get(section, "")
+    title = title or (current_template().section_title(section) if section else "")
     return f"{section}、{title}" if title else str(section)
 
 
@@ -172,73 +163,24 @@ def rule_index(catalog: RuleCatalog | None) -> dict[str, Mapping[str, Any]]:
 
 
 # --------------------------------------------------------------------------------------------
-# layout labels
-
-
-@lru_cache(maxsize=1)
-def layout_labels() -> dict[str, dict[str, dict[str, str]]]:
-    """``{table: {"rows": {id: label}, "columns": {id: label}, "groups": {id: group}}}``."""
-    try:
-        from ..resources import grammar_path
-
-        with open(grammar_path("layout/national.toml"), "rb") as fh:
-            data = tomllib.load(fh)
-    except Exception:
-        return {}
-    out: dict[str, dict[str, dict[str, str]]] = {}
-    for tid, table in (data.get("tables") or {}).items():
-        rows_raw = table.get("rows") or {}
-        rows: dict[str, str] = {}
-        groups: dict[str, str] = {}
-        if isinstance(rows_raw, dict):
-            for rid, spec in rows_raw.items():
-                rows[rid] = str(spec.get("label", rid)) if isinstance(spec, dict) else rid
-        else:
-            for spec in rows_raw:
-                if isinstance(spec, dict) and "id" in spec:
-                    rows[spec["id"]] = str(spec.get("label", spec["id"]))
-                    if spec.get("group"):
-                        groups[spec["id"]] = str(spec["group"])
-        cols = {
-            cid: (str(spec.get("label", cid)) if isinstance(spec, dict) else cid)
-            for cid, spec in (table.get("columns") or {}).items()
-        }
-        out[tid] = {"rows": rows, "columns": cols, "groups": groups}
-    return out
+# labels: the template's, the same words as in the findings' messages
 
 
 def row_label(table: str, row: str) -> str:
-    info = layout_labels().get(table, {})
-    label = info.get("rows", {}).get(row, row)
-    group = info.get("groups", {}).get(row)
-    return f"{group}：{label}" if group else label
-
-
-# labels that differ between the templates (the layout file lists the 2021 wording first)
-_TEMPLATE_COLUMN_LABELS = {
-    ("disclosure", "amount", "2019"): "采购总金额",
-    ("disclosure", "decisions", "2019"): "处理决定数量",
-}
+    t = current_template().get(table)
+    return t.row_label(row) if t else row
 
 
 def column_label(table: str, column: str, template: str | None = None) -> str:
-    special = _TEMPLATE_COLUMN_LABELS.get((table, column, template or ""))
-    if special:
-        return special
-    return layout_labels().get(table, {}).get("columns", {}).get(column, column)
+    t = current_template().get(table)
+    return t.column_label(column, template) if t else column
 
 
 def cell_label(address: str | None) -> str:
-    """``applications/new_received/total`` → ``表三 本年新收政府信息公开申请数量 × 总计``."""
+    """``applications/new_received/total`` → ``表三“本年新收政府信息公开申请数量”行“总计”列``;
+    a bare table id → its heading (``表三 收到和处理政府信息公开申请情况``)."""
     if not address:
         return ""
-    parts = address.split("/")
-    if len(parts) == 1 and parts[0] in TABLE_TITLES:
-        return TABLE_TITLES[parts[0]]
-    if len(parts) == 2 and parts[0] in TABLE_TITLES:
-        return f"{TABLE_TITLES[parts[0]].split(' ')[0]}「{row_label(parts[0], parts[1])}」行"
-    if len(parts) != 3:
-        return address
-    table, row, column = parts
-    name = TABLE_TITLES.get(table, table).split(" ")[0]
-    return f"{name}「{row_label(table, row)}」×「{column_label(table, column)}」"
+    if "/" not in address:
+        return table_heading(address)
+    return template_label(address)

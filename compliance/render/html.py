@@ -20,10 +20,9 @@ from typing import Any, Mapping, Sequence
 import jinja2
 
 from ..findings import Finding, ReportResult, RunResult
+from ..template import table_heading, table_order
 from ._common import (
     SEVERITY_ZH,
-    TABLE_ORDER,
-    TABLE_TITLES,
     basis_list,
     cell_label,
     column_label,
@@ -115,7 +114,8 @@ def _tables(n: int, rr: ReportResult, by_cell: Mapping[str, list[dict[str, Any]]
     anchors: dict[str, str] = {}
     views: list[dict[str, Any]] = []
     tables = list(getattr(report, "tables", ()) or ()) if report is not None else []
-    tables.sort(key=lambda t: (TABLE_ORDER.index(t.id) if t.id in TABLE_ORDER else len(TABLE_ORDER), t.id))
+    order = table_order()
+    tables.sort(key=lambda t: (order.index(t.id) if t.id in order else len(order), t.id))
     k = 0
     for t_index, table in enumerate(tables):
         columns: list[str] = []
@@ -160,7 +160,7 @@ def _tables(n: int, rr: ReportResult, by_cell: Mapping[str, list[dict[str, Any]]
             {
                 **_marks(table.id, by_cell),
                 "anchor": anchor,
-                "title": TABLE_TITLES.get(table.id, table.id),
+                "title": table_heading(table.id),
                 "columns": [{"id": c, "label": column_label(table.id, c, rr.template)} for c in columns],
                 "rows": rows,
             }

@@ -23,7 +23,7 @@ from ..findings import Severity
 from ..resources import rules_dir
 from .model import Rule, Ruleset, RulesetError, message_fields
 from .params import KINDS, CompileContext, ParamError, Params
-from .schema import load_schema
+from ..template import current as current_template
 
 RULE_KEYS = {
     "id", "name", "kind", "severity", "summary", "message", "basis", "rationale", "limitations",
@@ -32,7 +32,6 @@ RULE_KEYS = {
 REQUIRED_RULE_KEYS = ("id", "name", "kind", "severity", "summary", "message", "basis", "rationale", "limitations")
 OVERRIDE_KEYS = {"severity", "summary", "message", "basis", "rationale", "limitations", "params", "evidence_tag", "years", "name"}
 SET_KEYS = {"id", "title", "extends", "template", "years", "disable", "override", "description", "basis", "abstract"}
-SET_TEMPLATES = ("2019", "2021", "legacy")
 ID_RE = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 SET_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -283,8 +282,9 @@ def _load(folder: Path, seen: tuple[str, ...]) -> Ruleset:
         templates = parent.templates if parent else ()
     else:
         templates = tuple([tpl] if isinstance(tpl, str) else tpl) if (isinstance(tpl, str) or _str_list(tpl)) else ()
-        if not templates or any(t not in SET_TEMPLATES for t in templates):
-            raise _err(path, text, ("template",), f"template 应为 {', '.join(SET_TEMPLATES)} 之一或其列表")
+        names = current_template().version_names
+        if not templates or any(t not in names for t in templates):
+            raise _err(path, text, ("template",), f"template 应为 {', '.join(names)} 之一或其列表")
     if not templates:
         raise _err(path, text, ("template",), "缺少 template（规则集适用的报告格式）")
     years = _years(data.get("years"), path, text, ("years",)) if "years" in data else (parent.years if parent else (None, None))
@@ -296,7 +296,7 @@ def _load(folder: Path, seen: tuple[str, ...]) -> Ruleset:
     abstract = data.get("abstract", False)
     if not isinstance(abstract, bool):
         raise _err(path, text, ("abstract",), "abstract 应为 true 或 false")
-    ctx = CompileContext(templates, load_schema())
+    ctx = CompileContext(templates, current_template())
 
     # inherited rules, re-validated against this set's templates
     rules: dict[str, Rule] = {}
@@ -384,24 +384,12 @@ def _merge(base: dict, ov: dict) -> dict:
 
 
 def select_ruleset(report: Any) -> str:
-    """The built-in set for a parsed report: by detected template, else by year.
+    """The built-in set for a parsed report: the one its template version names, else the one of
+    the version its year falls in, else the default version's (rules/templates/national.toml).
 
     template 2019 → cn-national-2019; 2021 → cn-national-2021; legacy → cn-legacy; unknown:
     year 2019–2020 → cn-national-2019, ≥ 2021 → cn-national-2021, ≤ 2018 → cn-legacy, no year →
     cn-national-2021.
     """
-    template = getattr(report, "template", "unknown")
-    year = getattr(report, "year", None)
-    if template == "2019":
-        return "cn-national-2019"
-    if template == "2021":
-        return "cn-national-2021"
-    if template == "legacy":
-        return "cn-legacy"
-    if year is not None:
-        if year >= 2021:
-            return "cn-national-2021"
-        if year >= 2019:
-            return "cn-national-2019"
-        return "cn-legacy"
-    return "cn-national-2021"
+    found = current_template().ruleset_for(report.template, report.year)
+    return found or "cn-national-2021"

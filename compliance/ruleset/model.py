@@ -18,12 +18,6 @@ ISSUER_KIND_ZH = {
     "township": "乡镇人民政府、街道办事处",
     "other": "其他机关或法律法规授权组织",
 }
-TEMPLATE_ZH = {
-    "2019": "2019年《年度报告格式（试行）》",
-    "2021": "2021年《年度报告格式》（国办公开办函〔2021〕30号）",
-    "legacy": "2019年以前的旧格式",
-    "unknown": "无法识别的格式",
-}
 
 
 class RulesetError(Exception):

@@ -13,8 +13,8 @@ from typing import Any, Callable, Sequence
 
 from attrs import frozen
 
-from .expr import Expr, ExprError, Ref, parse_expr
-from .schema import TEMPLATES, Schema
+from ..expr import Expr, ExprError, Ref, parse_expr
+from ..template import Template
 
 SECTIONS = ("一", "二", "三", "四", "五", "六")
 
@@ -29,11 +29,11 @@ class ParamError(ValueError):
 @frozen
 class CompileContext:
     templates: tuple[str, ...]  # the rule set's templates
-    schema: Schema
+    schema: Template
 
     @property
     def table_templates(self) -> tuple[str, ...]:
-        return tuple(t for t in self.templates if t in TEMPLATES)
+        return tuple(t for t in self.templates if t in self.schema.version_names)
 
 
 # --------------------------------------------------------------------------------------------
@@ -149,8 +149,8 @@ def compile_expr(src: Any, path: tuple) -> Expr:
 
 
 def check_table(ctx: CompileContext, table: str, path: tuple) -> None:
-    if ctx.schema.table(table) is None:
-        raise ParamError(path, f"未知的表格编号 {table!r}，可选：{', '.join(sorted(ctx.schema.tables))}")
+    if ctx.schema.get(table) is None:
+        raise ParamError(path, f"未知的表格编号 {table!r}，可选：{', '.join(sorted(t.id for t in ctx.schema.tables))}")
     if not ctx.table_templates:
         raise ParamError(path, f"规则集格式 {', '.join(ctx.templates)} 没有表格，不能使用表格规则")
 
@@ -363,7 +363,7 @@ def _table_identity(p: Params, ctx: CompileContext) -> TableIdentity:
 
 
 def _side_refs(expr: Expr, side: int) -> list[Ref]:
-    from .expr import _walk
+    from ..expr import _walk
 
     sides = expr.sides
     if not sides:

@@ -157,4 +157,4 @@ def test_row_and_table_level_findings_are_linked(run):
     ids = {a.get("id") for _, a in doc.tags if a.get("id")}
     assert ths[0]["id"] in ids and h3[0]["id"] in ids
     assert f'href="#{ths[0]["id"]}"' in page and f'href="#{h3[0]["id"]}"' in page
-    assert "表二「行政规范性文件」行" in page
+    assert "表二“行政规范性文件”行" in page  # the same words as the findings' messages

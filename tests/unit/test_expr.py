@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from compliance.model import Cell
-from compliance.ruleset.expr import ExprError, parse_expr
+from compliance.expr import ExprError, parse_expr
 
 
 def cells(**values):

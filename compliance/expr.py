@@ -15,13 +15,14 @@ identity as not assessable.
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Callable, Iterator, Sequence, Union
+from typing import Any, Callable, Iterator, Mapping, Sequence, Union
 
 from attrs import define, frozen
 
-from ..resources import grammar_path
+from .resources import grammar_path
 
 # --------------------------------------------------------------------------------------------
 # nodes
@@ -332,3 +333,86 @@ def plain_number(value: Any) -> Any:
             return int(value)
         return float(value)
     return value
+
+
+# --------------------------------------------------------------------------------------------
+# compiled checks over plain numbers (the layout pass: choosing among readings of glued digits)
+
+Numbers = Mapping[str, "int | Decimal | None"]
+
+
+def compile_check(expr: Expr, expand: Callable[[str], Sequence[str]]) -> Callable[[Numbers], bool | None]:
+    """``expr`` as a function of named numbers: True/False, or None when it cannot be decided.
+
+    ``expand`` gives the names a reference stands for (a wildcard: several).  In the mapping a
+    name that is absent is a row the report does not print: a plain reference to it leaves the
+    expression undecided; a wildcard sums the names present (undecided if none is).  A name
+    present with ``None`` (not a number) leaves it undecided too.  Compiled once into closures:
+    no tree walk per evaluation.
+    """
+
+    def build(node: Node) -> Callable[[Numbers], Any]:
+        if isinstance(node, Num):
+            value = node.value
+            return lambda vals: value
+        if isinstance(node, Ref):
+            names = tuple(expand(node.name))
+            if "*" not in node.name and len(names) == 1:
+                only = names[0]
+                return lambda vals: vals.get(only)
+
+            def summed(vals: Numbers) -> Any:
+                total: Any = 0
+                seen = False
+                for n in names:
+                    if n in vals:
+                        v = vals[n]
+                        if v is None:
+                            return None
+                        total += v
+                        seen = True
+                return total if seen else None
+
+            return summed
+        if isinstance(node, Neg):
+            inner = build(node.operand)
+            return lambda vals: None if (v := inner(vals)) is None else -v
+        if isinstance(node, BinOp):
+            left, right, plus = build(node.left), build(node.right), node.op == "+"
+
+            def binop(vals: Numbers) -> Any:
+                a, b = left(vals), right(vals)
+                if a is None or b is None:
+                    return None
+                return a + b if plus else a - b
+
+            return binop
+        if isinstance(node, Compare):
+            left, right, op = build(node.left), build(node.right), _COMPARE[node.op]
+
+            def compare(vals: Numbers) -> Any:
+                a, b = left(vals), right(vals)
+                return None if a is None or b is None else op(a, b)
+
+            return compare
+        if isinstance(node, Logic):
+            parts = tuple(build(o) for o in node.operands)
+            kind = node.op
+
+            def logic(vals: Numbers) -> Any:
+                got = [p(vals) for p in parts]
+                if any(g is None for g in got):
+                    return None
+                if kind == "not":
+                    return not got[0]
+                return all(got) if kind == "and" else any(got)
+
+            return logic
+        raise TypeError(node)  # pragma: no cover
+
+    return build(expr.node)
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
+}
