@@ -297,10 +297,23 @@ class Template:
     versions: tuple[Version, ...]
     sections: tuple[SectionSpec, ...]
     tables: tuple[TableSpec, ...]
+    hints: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (purpose, words): see [hints] in the data
     _by_id: dict[str, TableSpec] = field(factory=dict, eq=False, repr=False)
+    _memo: dict[str, Any] = field(factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self._by_id.update((t.id, t) for t in self.tables)
+
+    def hint(self, purpose: str) -> tuple[str, ...]:
+        return next((words for name, words in self.hints if name == purpose), ())
+
+    def derived(self, key: str, build: Callable[["Template"], Any]) -> Any:
+        """A value computed once from this template (matchers, compiled patterns …): callers in
+        other layers cache on the template itself, so a different template never sees them."""
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo.setdefault(key, build(self))
+        return found
 
     # ---- versions
     def version(self, name: str | None) -> Version | None:
@@ -523,7 +536,8 @@ class _Reader:
         tables = [self._like(t, versions) for t in tables]
         tables = [self._finish(t) for t in tables]
         self._check(tables)
-        return Template(self.path, versions, sections, tuple(tables))
+        hints = tuple((str(k), tuple(v)) for k, v in (self.data.get("hints") or {}).items())
+        return Template(self.path, versions, sections, tuple(tables), hints)
 
     def _like(self, t: TableSpec, versions: tuple[Version, ...]) -> TableSpec:
         """Versions declared ``like`` another: the base's rows, columns, blocks and identities,

@@ -16,17 +16,19 @@ Scraped pages often arrive as one long line (``…成效。二、主动公开政
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from ..template import TITLE_END, current
+from ..template import TITLE_END, Template, current
 from .base import CLine, Piece, row_line, text_line
 
 _NUM = "一二三四五六七八九十"
 
 
-@lru_cache(maxsize=1)
 def _heading_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    kws = sorted(current().section_keywords(), key=len, reverse=True)
+    return current().derived("flat.headings", _build_heading_patterns)
+
+
+def _build_heading_patterns(template: Template) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    kws = sorted(template.section_keywords(), key=len, reverse=True)
     kw = "|".join(re.escape(k) for k in kws)
     body = rf"([{_NUM}]{{1,2}})\s*[、.]\s*(?=[^。\n,;:!?\d]{{0,24}}?(?:{kw}))"
     strict = re.compile(rf"(?<![\u4e00-\u9fff]){body}")
@@ -86,7 +88,6 @@ _NOT_A_VALUE_AFTER = set("年月日号时分秒岁")
 _LABEL_CUT = re.compile(
     rf"(?:[{_NUM}]{{1,2}}、|(?<!第)\([{_NUM}]{{1,2}}\)|第[二2]十条|\d[.、．](?=\s*[\u4e00-\u9fff]))"
 )
-_TABLE_HINT = re.compile(r"第二十条|本年新收|申请人情况|行政处罚|行政许可|规范性文件|本年度办理结果|结转下年度")
 
 
 def _zone(lines: list[CLine]) -> tuple[int, int] | None:
@@ -104,8 +105,9 @@ def _zone(lines: list[CLine]) -> tuple[int, int] | None:
     if start is None:
         # no heading for section 二 (a fragment, a page without headings): the zone starts at
         # the first line that carries a table label
+        hints = current().hint("table_start")
         start = next(
-            (i for i, ln in enumerate(lines) if ln.kind == "text" and _TABLE_HINT.search(ln.text)),
+            (i for i, ln in enumerate(lines) if ln.kind == "text" and any(w in ln.text for w in hints)),
             None,
         )
         if start is None:

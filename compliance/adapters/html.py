@@ -36,6 +36,7 @@ import lxml.etree as etree
 import lxml.html
 
 from ..normalise import normalise
+from ..template import Template, current
 from ..text import SourceText, Span
 from .base import Canon, CLine, Piece, row_line, text_line
 
@@ -68,16 +69,13 @@ _LINE_CAP = 65535  # libxml2 stores source lines in 16 bits: larger lines read a
 # characters of a text node that may stand in the source as an entity or differently
 _UNSURE = frozenset("&<>\"'\xa0\n\r\t\u3000")
 
-_HEADING = re.compile(
-    r"^\(?第?(?P<n>[一二三四五六七八])\s*[、.,:;)]?\s*.{0,8}?"
-    r"(总体情况|主动公开|收到和处理|政府信息公开申请|依申请公开|行政复议|行政诉讼|存在的主要问题|"
-    r"主要问题|存在问题|其他需要报告|其他事项)"
-)
-_DATA_LABELS = (
-    "本年新收", "自然人", "予以公开", "不予公开", "行政许可", "行政处罚", "结果维持", "尚未审结",
-    "本年制发", "本年新制作", "规范性文件",
-)
 _TITLE_WORD = "年度报告"
+
+
+def _heading_pattern(template: Template) -> re.Pattern[str]:
+    """A section heading of a web page: an ordinal, then a section keyword of the template."""
+    kws = "|".join(re.escape(k) for k in sorted(template.section_keywords(), key=len, reverse=True))
+    return re.compile(rf"^\(?第?(?P<n>[一二三四五六七八])\s*[、.,:;)]?\s*.{{0,8}}?({kws})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,15 +503,18 @@ def _select(items: list[_Item], parts: list[str], root) -> list[_Item]:
     headings: dict[str, list] = {}
     marks: list = []
     data_tables: set = set()
+    template = current()
+    heading = template.derived("html.heading", _heading_pattern)
+    data_labels = template.hint("data_table")
     for it in items:
         text = _first_text(it, parts)
-        m = _HEADING.match(text)
+        m = heading.match(text)
         if m and not _in_link(it.parent):
             headings.setdefault(m.group("n"), []).append(it.elem)
             marks.append(it.elem)
         if it.kind == "row" and it.table is not None and it.table not in data_tables:
             joined = "".join(parts[k] for k in it.idx).replace(" ", "")
-            if any(label in joined for label in _DATA_LABELS):
+            if any(label in joined for label in data_labels):
                 data_tables.add(it.table)
                 marks.append(it.table)
     if len(headings) >= 1 and len(headings) + len(data_tables) >= 2:

@@ -72,6 +72,7 @@ def legacy_tables(schema: Template, items: list) -> tuple[tuple[DataTable, ...],
     if start is None:
         return (), []
     noise = _label_noise(t)
+    first, second = t.columns[0].label, t.columns[1].label
     columns = (t.columns[0].id, t.columns[1].id)
     stream = _Stream()
     for it in items[start:]:
@@ -118,8 +119,8 @@ def legacy_tables(schema: Template, items: list) -> tuple[tuple[DataTable, ...],
                     "PRS-003",
                     "unreadable-row",
                     "warning",
-                    f"{t.short}“{row.label}”行的数字“{text[a:b]}”粘连在一起，拆分为本年度、历年累计两个数时不止一种（或没有）"
-                    "满足“本年度不大于历年累计”的拆法；该行按“无法读取”处理",
+                    f"{t.short}“{row.label}”行的数字“{text[a:b]}”粘连在一起，拆分为{first}、{second}两个数时不止一种（或没有）"
+                    f"满足“{first}不大于{second}”的拆法；该行按“无法读取”处理",
                     span,
                     f"{t.id}/{row.id}",
                     span.line,

@@ -66,7 +66,7 @@ def layout(doc: ast.Document, path: str, encoding: str) -> Report:
     )
     # the start of every heading and paragraph: where the old headings (概述, 统计表 …) stand
     headings = "\n".join(it.text[:80] for it in items if isinstance(it, (ast.Heading, ast.Paragraph)))
-    national_hint = any(w in table_text for w in ("本年新收", "上年结转", "第二十条"))
+    national_hint = any(w in table_text for w in schema.hint("national"))
     template = detect_template(schema, table_text, headings, year, national_hint)
     builder = TableBuilder(schema, template)
     tables = builder.run(items, section_of, heading_positions)

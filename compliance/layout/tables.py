@@ -142,15 +142,9 @@ class _Matcher:
         return rows[0]
 
 
-_MATCHERS: dict[int, dict[str, _Matcher]] = {}
-
-
 def _matchers(schema: Template) -> dict[str, _Matcher]:
-    """Matchers are pure functions of the schema: build them once per process."""
-    found = _MATCHERS.get(id(schema))
-    if found is None:
-        found = _MATCHERS[id(schema)] = {t.id: _Matcher(t) for t in schema.tables}
-    return found
+    """Matchers are pure functions of the template: built once, kept on the template."""
+    return schema.derived("layout.matchers", lambda t: {x.id: _Matcher(x) for x in t.tables})
 
 
 class _RowDraft:
@@ -480,7 +474,9 @@ class TableBuilder:
         name = self._name(ctx)
         if reason is None:
             n = len(columns)
-            if not self.schema.table(ctx).identities:  # table 二 has no identity to choose a split
+            spec = self.schema.table(ctx)
+            if spec.sum_group() is None and not spec.column_checks(self.template):
+                # no identity of the table can choose a split (table 二)
                 if n_candidates == 0:
                     reason = f"无法拆分为 {n} 个格式正确的数值"
                 else:
