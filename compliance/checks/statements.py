@@ -7,6 +7,7 @@ from typing import Iterator
 
 from ..findings import Finding
 from ..ruleset.model import Rule
+from ..ruleset.params import implements
 from .base import Context
 from .structure import SECTION_TITLES
 
@@ -24,6 +25,7 @@ def issuer_kind(ctx: Context) -> str | None:
     return None
 
 
+@implements("required_statement")
 def check_required_statement(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     if p.issuer_kinds:
