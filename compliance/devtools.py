@@ -3,8 +3,10 @@
 ``gen-docs`` writes ``docs/rules/<set>/<ID>.md`` for every rule defined (or overridden) in each
 built-in set, from the rule file (summary, rationale, basis, limitations, params) and its test
 cases (``tests/rules/<set>/<ID>.toml``: the ``doc = "good"`` and ``doc = "bad"`` cases, with their
-exact expected findings), plus ``docs/rules/index.md``.  ``--check`` writes nothing and exits 1
-when a page is missing or stale (the test suite runs the same check).
+exact expected findings), plus ``docs/rules/index.md``, and ``docs/rule-kinds.md`` from the kind
+registry (``compliance.ruleset.params.KINDS``: parameters, placeholders, summaries, notes).
+``--check`` writes nothing and exits 1 when a page is missing or stale (the test suite runs the
+same check).
 """
 
 from __future__ import annotations
@@ -156,6 +158,129 @@ def index_page(sets) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+# --------------------------------------------------------------------------------------------
+# docs/rule-kinds.md, from the kind registry
+
+KINDS_DOC = ROOT / "docs" / "rule-kinds.md"
+
+KINDS_INTRO = """\
+# 规则类型 / Rule kinds
+
+每条规则（`rules/<规则集>/<编号>.toml`）选择下列固定类型之一，并在 `[params]` 中给出参数。每个类型只声明一次
+（`compliance/ruleset/params.py` 的 `KINDS`：参数、消息占位符、摘要），其检查函数在 `compliance/checks/` 中以
+`@implements("类型")` 挂接；本页由该声明生成。参数在加载时校验：未知参数、类型错误、未知的表格/行/列编号、
+无法编译的正则表达式或规则表达式、类型不提供的占位符，都会在加载时以“文件:行号”报错，`compliance` 以退出码 2 结束。
+
+Every rule picks one of these kinds and gives its parameters under `[params]`.  Kinds are code
+(`compliance/checks/`), rules are data; each kind is declared once (`compliance/ruleset/params.py`)
+and this page is generated from that declaration.  **Each kind handles only its own concern**: a
+missing section is `required_section`'s finding, a missing table `required_table`'s, a blank cell
+`cell_values`'; the other kinds then say nothing about it (or, for a blank operand, only an
+info “not assessable”).  That is what makes “one fault ⇒ exactly one rule” testable
+(`tests/properties/`).
+
+Common fields of a rule file: `id`, `name` (kebab-case, names the problem), `kind`,
+`severity` (`error`/`warning`/`info`), `summary`, `message` (Chinese template; only `{名称}`
+placeholders the kind provides), `basis` (list of legal citations), `rationale`,
+`limitations`, optional `evidence_tag` (`V`/`P`/`G`, regulation.md §0 — a `G` rule may not be
+an `error`), `years = { min = …, max = … }` (report years the rule applies to), `requires`
+(facts: `published_on`, `issuer_kind`), `aliases`.
+
+## 单元格引用与表达式 / Cell references and expressions
+
+单元格地址为 `表/行/列`，编号见 `rules/templates/national.toml` 与 spec/contract.md，例如
+`applications/new_received/total`。行编号中的 `*` 为通配：`applications/denied.*/total` 指 `denied.` 开头的
+各行的总计列，只能写在 `sum(…)` 中。
+
+Expressions (`grammars/expr.lark`, parsed with Lark LALR and evaluated by walking our own
+nodes — never `eval`): numbers, references, `+ -`, `sum(ref)`, parentheses, comparisons
+`== != <= >= < >`, `and or not`.  In `table_identity` a bare name is a row id
+(`for_each = "column"`) or a column id (`for_each = "row"`).  **A blank, placeholder, text or
+unreadable cell is never read as 0**: the identity is reported as not assessable (info).
+
+参数的写法：“字符串列表”也可只写一个字符串；正则表达式写在单引号字符串里（TOML 字面量，反斜杠不转义），
+匹配的是规范化后的正文（全角数字、括号、逗号、冒号已变为半角，繁体已转为简体）。
+"""
+
+KINDS_OUTRO = """\
+## 引擎自身的问题 / Engine findings
+
+| 编号 | 含义 |
+|---|---|
+| `PRS-001`…`PRS-005` | 解析器的问题（无法读取、无表格、粘连数字无法拆分、格式无法识别、行对不上），原样转为问题 |
+| `ENG-001` | 报告格式与所选规则集不符：表格规则未运行（提示） |
+| `ENG-002` | 某条规则运行出错（错误；请报告此缺陷） |
+| 名称 `not-assessable` | 规则涉及空白/占位符单元格，无法核对（提示，编号为该规则） |
+| 名称 `not-evaluated` | 规则缺少所需事实，未能运行（提示，编号为该规则） |
+"""
+
+
+def _toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return str(v)
+
+
+def _param_rows(params, prefix: str = "") -> list[str]:
+    from .ruleset.params import PARAM_TYPES
+
+    rows = []
+    for d in params:
+        typ = PARAM_TYPES[d.type]
+        if d.choices is not None:
+            typ += "：" + " / ".join(f"`{c}`" for c in d.choices)
+        if d.required:
+            need = "必填，不能为空" if d.nonempty or d.type == "tables" else "必填"
+        elif d.default_text is not None:
+            need = f"默认：{d.default_text}"
+        elif d.default is None or d.default == () or d.default == "":
+            need = "可选"
+        else:
+            need = f"默认 `{_toml_value(d.default)}`"
+        rows.append(f"| `{prefix}{d.name}` | {typ} | {need} | {d.meaning} |")
+        if d.fields:
+            rows += _param_rows(d.fields, prefix=f"{prefix}{d.name}[].")
+    return rows
+
+
+def kinds_page(sets=None) -> str:
+    """``docs/rule-kinds.md``: every kind of the registry, with the built-in rules using it."""
+    from .checks import KINDS
+
+    sets = [load_ruleset(name) for name in builtin_sets()] if sets is None else sets
+    users: dict[str, list] = {}
+    for rs in sets:
+        for r in rs.rules:
+            if doc_set(r) == rs.id:
+                users.setdefault(r.kind, []).append((rs.id, r.id))
+    lines = [HEADER, KINDS_INTRO, "## 一览 / Index", "", "| 类型 | 读表格 | 摘要 |", "|---|---|---|"]
+    for k in KINDS.values():
+        lines.append(f"| [`{k.name}`](#{k.name}) | {'是' if k.uses_tables else '否'} | {k.summary} |")
+    lines.append("")
+    for k in KINDS.values():
+        check = k.check
+        lines += [f"## {k.name}", "", f"**{k.summary}**", ""]
+        if k.notes:
+            lines += [k.notes, ""]
+        if k.uses_tables:
+            lines += ["读表格：报告格式不是规则集所适用的格式时，本类型的规则不运行（`ENG-001`）。", ""]
+        lines += ["| 参数 | 类型 | 必填 / 默认 | 含义 |", "|---|---|---|---|", *_param_rows(k.params), ""]
+        lines += ["| 占位符 | 含义 |", "|---|---|", *[f"| `{{{name}}}` | {meaning} |" for name, meaning in k.placeholders.items()], ""]
+        used = users.get(k.name, [])
+        if used:
+            ids = [rid for _sid, rid in used]
+            links = [f"[{rid}](rules/{sid}/{rid}.md)" + (f"（{sid}）" if ids.count(rid) > 1 else "") for sid, rid in sorted(used, key=lambda x: (x[1], x[0]))]
+            lines += ["内置规则：" + "、".join(links) + "。", ""]
+        module = check.__module__.replace(".", "/") + ".py"
+        lines += [f"实现：`{module}` 的 `{check.__name__}`；参数：`{k.compiler.__module__.replace('.', '/')}.py` 的 `{k.compiler.__name__}`。", ""]
+    lines.append(KINDS_OUTRO)
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def expected_pages() -> dict[Path, str]:
     pages: dict[Path, str] = {}
     sets = [load_ruleset(name) for name in builtin_sets()]
@@ -164,6 +289,7 @@ def expected_pages() -> dict[Path, str]:
             if doc_set(rule) == rs.id:
                 pages[DOCS / rs.id / f"{rule.id}.md"] = rule_page(rule, rs)
     pages[DOCS / "index.md"] = index_page(sets)
+    pages[KINDS_DOC] = kinds_page(sets)
     return pages
 
 
@@ -196,7 +322,7 @@ def gen_docs(check: bool = False) -> int:
     for path in DOCS.rglob("*.md"):
         if path not in pages:
             path.unlink()
-    print(f"已生成 {len(pages)} 个页面于 {DOCS.relative_to(ROOT).as_posix()}/")
+    print(f"已生成 {len(pages) - 1} 个页面于 {DOCS.relative_to(ROOT).as_posix()}/，以及 {KINDS_DOC.relative_to(ROOT).as_posix()}")
     return 0
 
 

@@ -20,7 +20,6 @@ from typing import Any, Iterable
 from .findings import Finding, Location, ReportResult, Severity
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
 from .template import current as current_template, version_title
-from .ruleset.params import KINDS
 
 ENGINE_BASIS = ("《中华人民共和国政府信息公开条例》第五十条",)
 
@@ -72,7 +71,7 @@ def run_rules(
     strict: bool = False,
 ) -> tuple[Finding, ...]:
     """All findings for ``report`` under ``ruleset`` (optionally only the rules ``only``)."""
-    from .checks import CHECKS, Context
+    from .checks import KINDS, Context
 
     findings: list[Finding] = problem_findings(report) if include_problems else []
     if _unreadable(report):
@@ -87,11 +86,12 @@ def run_rules(
             continue
         if not rule.applies_to_year(getattr(report, "year", None)):
             continue
-        if KINDS[rule.kind].uses_tables and not table_rules_run:
+        kind = KINDS[rule.kind]
+        if kind.uses_tables and not table_rules_run:
             skipped.append(rule.id)
             continue
         try:
-            findings.extend(CHECKS[rule.kind](rule, ctx))
+            findings.extend(kind.check(rule, ctx))
         except Exception as exc:  # a broken check must not end the batch
             if strict:
                 raise

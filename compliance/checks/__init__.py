@@ -1,4 +1,7 @@
-"""The check kinds: one function per kind in ``compliance.ruleset.params.KINDS``.
+"""The check functions of the rule kinds declared in ``compliance.ruleset.params.KINDS``.
+
+Each check module attaches its functions to their kinds with ``@implements("kind")``; importing
+this package imports them all, so ``KINDS`` from here is complete: ``KINDS[rule.kind].check``.
 
 Each function takes a rule (with validated, compiled params) and a :class:`Context` and yields
 findings.  Each handles only its own concern: a missing table is ``required_table``'s finding,
@@ -8,35 +11,8 @@ over it yields only an info "not assessable".  See docs/rule-kinds.md.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
-
-from .arithmetic import check_table_identity
+from ..ruleset.params import KINDS
+from . import arithmetic, narrative, statements, structure, timeliness  # noqa: F401  (attach the checks)
 from .base import Context
-from .narrative import check_narrative_agreement, check_narrative_arithmetic, check_zero_implication
-from .statements import check_required_statement
-from .structure import (
-    check_cell_values,
-    check_required_metadata,
-    check_required_section,
-    check_required_table,
-    check_row_labels,
-    check_template_year,
-)
-from .timeliness import check_deadline
 
-CHECKS: dict[str, Callable[..., Iterable]] = {
-    "required_section": check_required_section,
-    "required_table": check_required_table,
-    "row_labels": check_row_labels,
-    "cell_values": check_cell_values,
-    "table_identity": check_table_identity,
-    "zero_implication": check_zero_implication,
-    "narrative_agreement": check_narrative_agreement,
-    "narrative_arithmetic": check_narrative_arithmetic,
-    "required_statement": check_required_statement,
-    "template_year": check_template_year,
-    "required_metadata": check_required_metadata,
-    "deadline": check_deadline,
-}
-
-__all__ = ["CHECKS", "Context"]
+__all__ = ["KINDS", "Context"]

@@ -8,6 +8,7 @@ from typing import Any, Iterator
 from ..findings import Finding
 from ..expr import BinOp, Neg, Num, Ref, fmt_number
 from ..ruleset.model import Rule
+from ..ruleset.params import implements
 from .base import Context, jsonable, not_assessable
 
 
@@ -31,6 +32,7 @@ def _describe(node: Any, ctx: Context, table: str, mode: str, resolve) -> str:
     return "…"
 
 
+@implements("table_identity")
 def check_table_identity(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     table = ctx.report.table(p.table)

@@ -11,6 +11,7 @@ from typing import Any, Iterator
 from ..findings import Finding
 from ..expr import fmt_number
 from ..ruleset.model import Rule
+from ..ruleset.params import implements
 from .base import Context, jsonable, not_assessable
 
 _QUOTE_MAX = 40
@@ -56,6 +57,7 @@ def _overlaps(ranges: list[tuple[int, int]], a: int, b: int) -> bool:
 # narrative_agreement
 
 
+@implements("narrative_agreement")
 def check_narrative_agreement(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     resolve = ctx.resolver()
@@ -161,6 +163,7 @@ def _single_cell(expr) -> str | None:
 # zero_implication
 
 
+@implements("zero_implication")
 def check_zero_implication(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     resolve = ctx.resolver()
@@ -319,6 +322,7 @@ def _category_lists(text: str, ms: list) -> Iterator[tuple]:
         yield total, parts, gaps
 
 
+@implements("narrative_arithmetic")
 def check_narrative_arithmetic(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     for section, para in ctx.paragraphs(p.sections):

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from ..findings import Finding
 from ..ruleset.model import Rule
+from ..ruleset.params import implements
 from .base import Context
 
 _GOVERNMENT = re.compile(r"(人民政府|管委会|管理委员会|行政公署)$")
@@ -23,6 +24,7 @@ def issuer_kind(ctx: Context) -> str | None:
     return None
 
 
+@implements("required_statement")
 def check_required_statement(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     if p.issuer_kinds:

@@ -9,11 +9,12 @@ from typing import Iterator
 
 from ..findings import Finding
 from ..ruleset.model import Rule
-from ..ruleset.params import SECTIONS
+from ..ruleset.params import SECTIONS, implements
 from .base import KIND_ZH, Context
 from ..template import label_key
 
 
+@implements("required_section")
 def check_required_section(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     report = ctx.report
@@ -73,6 +74,7 @@ def check_required_section(rule: Rule, ctx: Context) -> Iterator[Finding]:
             )
 
 
+@implements("required_table")
 def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     table_id = p.table
@@ -112,6 +114,7 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
         )
 
 
+@implements("row_labels")
 def check_row_labels(rule: Rule, ctx: Context) -> Iterator[Finding]:
     """A row whose printed label is not the template's wording (after normalisation: white
     space, ordinals, remarks in brackets and punctuation do not count)."""
@@ -137,6 +140,7 @@ def check_row_labels(rule: Rule, ctx: Context) -> Iterator[Finding]:
             )
 
 
+@implements("cell_values")
 def check_cell_values(rule: Rule, ctx: Context) -> Iterator[Finding]:
     for table_id in rule.compiled.tables:
         yield from _cell_values(rule, ctx, table_id)
@@ -202,6 +206,7 @@ def _cell_values(rule: Rule, ctx: Context, table_id: str) -> Iterator[Finding]:
                 )
 
 
+@implements("required_metadata")
 def check_required_metadata(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     if p.check == "agreement":
@@ -254,6 +259,7 @@ def _year_agreement(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 )
 
 
+@implements("template_year")
 def check_template_year(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     year = ctx.report.year

@@ -11,9 +11,11 @@ from typing import Iterator
 
 from ..findings import Finding, Severity
 from ..ruleset.model import ISSUER_KIND_ZH, Rule
+from ..ruleset.params import implements
 from .base import NOT_EVALUATED, Context
 
 
+@implements("deadline")
 def check_deadline(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     published = ctx.facts.published_on

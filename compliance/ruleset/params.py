@@ -1,20 +1,28 @@
-"""The fixed set of rule kinds: for each, the ``[params]`` it accepts, validated and compiled
-at load time (so nothing fails later during a check), and the message placeholders it fills.
+"""The one registry of rule kinds (:data:`KINDS`).  Each kind is declared once, here, as a
+:class:`Kind`: its ``[params]`` (as :class:`Param` data: name, type, required/default, meaning),
+the compiler that validates them at load time into typed params (so nothing fails later during
+a check), the message placeholders it fills (with their meaning), its summary and notes.  Its
+check function lives in ``compliance/checks/`` and is attached there with :func:`implements`:
+the rule loader (this layer) needs only the declarations, the engine (above ``checks``) runs
+``KINDS[kind].check``.  ``docs/rule-kinds.md`` is generated from this registry
+(``python -m compliance.devtools gen-docs``).
 
-The checks themselves live in ``compliance/checks/``; this module is data validation only.
-An error is a :class:`ParamError` carrying the key path (``("params", "claims", 2, "pattern")``)
-so the loader can name the line of the rule file.
+A compiler reads its params only through :class:`Params`, which reads each key by its
+declaration (type, required, default, choices): the declaration is the contract, and reading
+an undeclared key is a programming error.  A user error is a :class:`ParamError` carrying the
+key path (``("params", "claims", 2, "pattern")``) so the loader can name the line of the rule file.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from attrs import frozen
+from attrs import define, field, frozen, setters
 
 from ..expr import Expr, ExprError, Ref, parse_expr
 from ..template import Template
+from .model import ISSUER_KINDS
 
 SECTIONS = ("一", "二", "三", "四", "五", "六")
 
@@ -37,86 +45,165 @@ class CompileContext:
 
 
 # --------------------------------------------------------------------------------------------
-# small typed readers
+# parameter declarations
+
+# the value types of a parameter, with their wording in docs/rule-kinds.md
+PARAM_TYPES = {
+    "string": "字符串",
+    "strings": "字符串列表",
+    "regex": "正则表达式",
+    "regexes": "正则表达式列表",
+    "integer": "整数",
+    "number": "非负数",
+    "boolean": "`true` / `false`",
+    "expression": "表达式",
+    "expressions": "表达式，或表达式的列表",
+    "tables": "表的数组",
+}
+
+
+@frozen
+class Param:
+    """One key of a kind's ``[params]`` (or of each ``[[params.NAME]]`` table, see ``fields``)."""
+
+    name: str
+    type: str = field()  # a key of PARAM_TYPES
+    meaning: str
+    required: bool = False
+    default: Any = None  # the value when absent (None: no value)
+    default_text: str | None = None  # the doc's wording of a default that is not a literal
+    choices: tuple[str, ...] | None = None  # string / strings: the allowed values
+    nonempty: bool = False  # strings / regexes: an empty list is an error
+    fields: tuple["Param", ...] = ()  # tables: the keys of each table
+
+    @type.validator
+    def _known_type(self, _attribute: Any, value: str) -> None:
+        if value not in PARAM_TYPES:
+            raise ValueError(f"unknown parameter type {value!r}")
 
 
 class Params:
-    def __init__(self, data: Any, path: tuple = ("params",)) -> None:
+    """The ``[params]`` table of one rule (or one ``[[params.NAME]]`` table), read by declared
+    :class:`Param` s: each reader takes required/default/choices from the declaration and
+    fails (``LookupError``, a bug in the kind) for an undeclared key or another type."""
+
+    def __init__(self, data: Any, path: tuple = ("params",), spec: Sequence[Param] = ()) -> None:
         if not isinstance(data, dict):
             raise ParamError(path, "应为表（键值对）")
         self.data = data
         self.path = path
+        self.spec = {d.name: d for d in spec}
         self.used: set[str] = set()
 
-    def _get(self, key: str, required: bool, default: Any) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            if required:
-                raise ParamError(self.path, f"缺少参数 {key}")
-            return default
-        return self.data[key]
+    def _decl(self, key: str, *types: str) -> Param:
+        d = self.spec.get(key)
+        if d is None:
+            raise LookupError(f"parameter {key!r} is not declared (at {'.'.join(map(str, self.path))})")
+        if d.type not in types:
+            raise LookupError(f"parameter {key!r} is declared as {d.type}, read as {'/'.join(types)}")
+        return d
 
-    def str(self, key: str, *, required: bool = False, default: str | None = None, choices: Sequence[str] | None = None) -> Any:
-        v = self._get(key, required, default)
-        if v is default and key not in self.data:
+    def _get(self, d: Param) -> Any:
+        self.used.add(d.name)
+        if d.name not in self.data:
+            if d.required:
+                raise ParamError(self.path, f"缺少参数 {d.name}")
+            return d.default
+        return self.data[d.name]
+
+    def str(self, key: str) -> Any:
+        d = self._decl(key, "string")
+        v = self._get(d)
+        if key not in self.data:
             return v
         if not isinstance(v, str):
             raise ParamError(self.path + (key,), f"参数 {key} 应为字符串")
-        if choices is not None and v not in choices:
-            raise ParamError(self.path + (key,), f"参数 {key} 的值 {v!r} 无效，可选：{', '.join(choices)}")
+        if d.choices is not None and v not in d.choices:
+            raise ParamError(self.path + (key,), f"参数 {key} 的值 {v!r} 无效，可选：{', '.join(d.choices)}")
         return v
 
-    def int(self, key: str, *, required: bool = False, default: int | None = None) -> Any:
-        v = self._get(key, required, default)
+    def int(self, key: str) -> Any:
+        v = self._get(self._decl(key, "integer"))
         if key not in self.data:
             return v
         if not isinstance(v, int) or isinstance(v, bool):
             raise ParamError(self.path + (key,), f"参数 {key} 应为整数")
         return v
 
-    def number(self, key: str, *, default: float = 0) -> Any:
-        v = self._get(key, False, default)
+    def number(self, key: str) -> Any:
+        v = self._get(self._decl(key, "number"))
         if key not in self.data:
             return v
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v < 0:
             raise ParamError(self.path + (key,), f"参数 {key} 应为非负数")
         return v
 
-    def bool(self, key: str, *, default: bool = False) -> bool:
-        v = self._get(key, False, default)
+    def bool(self, key: str) -> bool:
+        v = self._get(self._decl(key, "boolean"))
         if not isinstance(v, bool):
             raise ParamError(self.path + (key,), f"参数 {key} 应为 true 或 false")
         return v
 
-    def str_list(self, key: str, *, required: bool = False, default: Sequence[str] = (), choices: Sequence[str] | None = None, nonempty: bool = False) -> tuple[str, ...]:
-        v = self._get(key, required, None)
-        if v is None:
-            return tuple(default)
+    def _strings(self, d: Param) -> tuple[str, ...]:
+        key = d.name
+        v = self._get(d)
+        if key not in self.data:
+            return tuple(v or ())
         if isinstance(v, str):
             v = [v]
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise ParamError(self.path + (key,), f"参数 {key} 应为字符串列表")
-        if nonempty and not v:
+        if d.nonempty and not v:
             raise ParamError(self.path + (key,), f"参数 {key} 不能为空")
-        if choices is not None:
+        if d.choices is not None:
             for i, x in enumerate(v):
-                if x not in choices:
-                    raise ParamError(self.path + (key, i), f"参数 {key} 中的 {x!r} 无效，可选：{', '.join(choices)}")
+                if x not in d.choices:
+                    raise ParamError(self.path + (key, i), f"参数 {key} 中的 {x!r} 无效，可选：{', '.join(d.choices)}")
         return tuple(v)
 
-    def regex_list(self, key: str, *, required: bool = False, groups: Sequence[str] = (), nonempty: bool = False) -> tuple[re.Pattern, ...]:
-        out = []
-        for i, src in enumerate(self.str_list(key, required=required, nonempty=nonempty)):
-            out.append(compile_regex(src, self.path + (key, i), groups))
-        return tuple(out)
+    def str_list(self, key: str) -> tuple[str, ...]:
+        return self._strings(self._decl(key, "strings"))
 
-    def tables(self, key: str, *, required: bool = False) -> list["Params"]:
-        v = self._get(key, required, [])
+    def regex_list(self, key: str, *, groups: Sequence[str] = ()) -> tuple[re.Pattern, ...]:
+        """``groups``: the named groups each pattern must have (they may depend on other params)."""
+        d = self._decl(key, "regexes")
+        return tuple(compile_regex(src, self.path + (key, i), groups) for i, src in enumerate(self._strings(d)))
+
+    def regex(self, key: str, *, groups: Sequence[str] = ()) -> re.Pattern | None:
+        d = self._decl(key, "regex")
+        v = self._get(d)
+        if key not in self.data:
+            return None
+        if not isinstance(v, str):
+            raise ParamError(self.path + (key,), f"参数 {key} 应为字符串")
+        return compile_regex(v, self.path + (key,), groups)
+
+    def expr(self, key: str) -> Expr | None:
+        v = self._get(self._decl(key, "expression"))
+        if key not in self.data:
+            return None
+        return compile_expr(v, self.path + (key,))
+
+    def exprs(self, key: str) -> tuple[Expr, ...]:
+        """One expression, or a list of them (alternatives)."""
+        raw = self._get(self._decl(key, "expressions"))
+        if key not in self.data:
+            return ()
+        alts = raw if isinstance(raw, list) else [raw]
+        if not alts:
+            raise ParamError(self.path + (key,), f"{key} 不能为空")
+        return tuple(compile_expr(src, self.path + (key,) + ((i,) if isinstance(raw, list) else ())) for i, src in enumerate(alts))
+
+    def tables(self, key: str) -> list["Params"]:
+        d = self._decl(key, "tables")
+        v = self._get(d)
+        if key not in self.data:
+            v = []
         if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
             raise ParamError(self.path + (key,), f"参数 {key} 应为表的数组（[[params.{key}]]）")
-        if required and not v:
+        if d.required and not v:
             raise ParamError(self.path + (key,), f"参数 {key} 不能为空")
-        return [Params(x, self.path + (key, i)) for i, x in enumerate(v)]
+        return [Params(x, self.path + (key, i), d.fields) for i, x in enumerate(v)]
 
     def finish(self) -> None:
         unknown = sorted(set(self.data) - self.used)
@@ -211,33 +298,94 @@ def check_expr_refs(ctx: CompileContext, expr: Expr, path: tuple, *, table: str 
 # kinds
 
 
-@frozen
-class KindSpec:
+@define(eq=False, on_setattr=setters.frozen)
+class Kind:
+    """A rule kind: everything about it but the check function's body (``compliance/checks/``)."""
+
     name: str
-    compile: Callable[[Params, CompileContext], Any]
-    placeholders: frozenset[str]
-    uses_tables: bool  # runs only when the report's template is one of the set's
     summary: str
+    uses_tables: bool  # runs only when the report's template is one of the set's
+    params: tuple[Param, ...]
+    placeholders: Mapping[str, str]  # message placeholder → what the check fills in
+    compiler: Callable[[Params, CompileContext], Any]
+    notes: str = ""  # prose for docs/rule-kinds.md
+    _check: Callable[..., Iterable] | None = field(default=None, on_setattr=setters.NO_OP)
+
+    def compile(self, p: Params, ctx: CompileContext) -> Any:
+        """Validate and compile a rule's ``[params]`` (raises :class:`ParamError`)."""
+        return self.compiler(Params(p.data, p.path, self.params), ctx)
+
+    @property
+    def check(self) -> Callable[..., Iterable]:
+        """The check function ``(rule, ctx) -> findings``, attached by ``compliance.checks``."""
+        if self._check is None:
+            raise LookupError(f"rule kind {self.name} has no check function (is compliance.checks imported?)")
+        return self._check
+
+    @property
+    def has_check(self) -> bool:
+        return self._check is not None
+
+    def attach(self, fn: Callable[..., Iterable]) -> None:
+        old = self._check
+        if old is not None and (old.__module__, old.__qualname__) != (fn.__module__, fn.__qualname__):
+            raise ValueError(f"rule kind {self.name} already has the check {old.__module__}.{old.__qualname__}")
+        self._check = fn
 
 
-KINDS: dict[str, KindSpec] = {}
+KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, placeholders: Sequence[str], *, uses_tables: bool, summary: str):
-    def deco(fn: Callable[[Params, CompileContext], Any]):
-        KINDS[name] = KindSpec(name, fn, frozenset(placeholders), uses_tables, summary)
+def kind(
+    name: str,
+    *,
+    summary: str,
+    uses_tables: bool,
+    params: Sequence[Param],
+    placeholders: Mapping[str, str],
+    notes: str = "",
+) -> Callable[[Callable[[Params, CompileContext], Any]], Callable[[Params, CompileContext], Any]]:
+    """Declare a kind; decorates its params compiler."""
+
+    def deco(fn: Callable[[Params, CompileContext], Any]) -> Callable[[Params, CompileContext], Any]:
+        if name in KINDS:
+            raise ValueError(f"rule kind {name} declared twice")
+        KINDS[name] = Kind(name, summary, uses_tables, tuple(params), dict(placeholders), fn, notes.strip())
         return fn
 
     return deco
 
 
+def implements(name: str) -> Callable[[Callable[..., Iterable]], Callable[..., Iterable]]:
+    """Attach the decorated function as the check of the declared kind ``name`` (used in
+    ``compliance/checks/``, the layer above this one)."""
+
+    def deco(fn: Callable[..., Iterable]) -> Callable[..., Iterable]:
+        if name not in KINDS:
+            raise LookupError(f"no rule kind {name} is declared in compliance.ruleset.params")
+        KINDS[name].attach(fn)
+        return fn
+
+    return deco
+
+
+SCOPE = Param(
+    "sections", "strings", "检查的正文范围：`all`（导语与全部章节）、`preamble`（导语）或章节序号一至六",
+    default=("all",),
+)
+
+
 def _scope(p: Params) -> tuple[str, ...]:
     """``sections``: section numbers, or ``all`` (the preamble and every section)."""
-    secs = p.str_list("sections", default=("all",))
+    secs = p.str_list("sections")
     for i, s in enumerate(secs):
         if s not in SECTIONS and s not in ("all", "preamble"):
             raise ParamError(p.path + ("sections", i), f"章节 {s!r} 无效，应为 一…六、preamble 或 all")
     return secs
+
+
+TABLE = "表格编号，如 `applications`（见 `grammars/layout/national.toml`）"
+QUOTE = "正文中匹配的原文（过长时截断）"
 
 
 # ---- required_section
@@ -249,11 +397,27 @@ class RequiredSection:
     check: str
 
 
-@kind("required_section", ["section", "title", "printed", "expected_number", "problem"], uses_tables=False,
-      summary="模板规定的章节（一至六）必须齐全；或章节序号与顺序须与模板一致")
+@kind(
+    "required_section",
+    summary="模板规定的章节（一至六）必须齐全；或章节序号与顺序须与模板一致",
+    uses_tables=False,
+    params=[
+        Param("sections", "strings", "要求（或核对序号）的章节", default=SECTIONS, default_text="一至六", choices=SECTIONS),
+        Param("check", "string", "`presence`：章节须存在；`numbering`：印出的序号须与模板一致，不得重复，顺序不得颠倒",
+              default="presence", choices=("presence", "numbering")),
+    ],
+    placeholders={
+        "section": "章节序号，如“六”",
+        "title": "章节标题（印出的标题；缺失的章节为模板标题）",
+        "printed": "`numbering`：印出的序号",
+        "expected_number": "`numbering`：按模板应为的序号",
+        "problem": "`numbering`：问题，如“重复出现”“的序号印为“七”，按模板应为“六””",
+    },
+    notes="缺少的章节定位在它应出现的位置（下一个存在的章节，否则上一个）。",
+)
 def _required_section(p: Params, ctx: CompileContext) -> RequiredSection:
-    secs = p.str_list("sections", default=SECTIONS, choices=SECTIONS)
-    check = p.str("check", default="presence", choices=("presence", "numbering"))
+    secs = p.str_list("sections")
+    check = p.str("check")
     p.finish()
     return RequiredSection(secs, check)
 
@@ -267,10 +431,24 @@ class RequiredTable:
     rows: tuple[str, ...] | None  # None: every row of the report's template
 
 
-@kind("required_table", ["table", "table_title", "missing", "count"], uses_tables=True,
-      summary="模板规定的表格及其全部行、单元格必须存在")
+@kind(
+    "required_table",
+    summary="模板规定的表格及其全部行、单元格必须存在",
+    uses_tables=True,
+    params=[
+        Param("table", "string", TABLE, required=True),
+        Param("rows", "strings", "只要求这些行（行编号）", default_text="报告所用格式的全部行"),
+    ],
+    placeholders={
+        "table": "表格简称，如“表三”",
+        "table_title": "表格全称（表号与模板标题）",
+        "missing": "缺少的内容：“整张表格”，或所缺的行、单元格（超过 6 处时只列前 6 处）",
+        "count": "缺少的处数",
+    },
+    notes="按报告所用格式核对。整章缺失时不报告（由 required_section 报告）。",
+)
 def _required_table(p: Params, ctx: CompileContext) -> RequiredTable:
-    table = p.str("table", required=True)
+    table = p.str("table")
     check_table(ctx, table, p.path + ("table",))
     rows = p.str_list("rows") or None
     if rows:
@@ -287,10 +465,24 @@ class RowLabels:
     tables: tuple[str, ...]
 
 
-@kind("row_labels", ["table", "row", "printed", "expected"], uses_tables=True,
-      summary="表格的行标题须与模板文字一致")
+@kind(
+    "row_labels",
+    summary="表格的行标题须与模板文字一致",
+    uses_tables=True,
+    params=[Param("tables", "strings", "要核对的表格编号（如 `disclosure`、`applications`）", required=True, nonempty=True)],
+    placeholders={
+        "table": "表格简称",
+        "row": "行的（模板）名称",
+        "printed": "印出的行标题",
+        "expected": "模板文字（按报告所用格式）",
+    },
+    notes="""
+2021 年格式与试行格式各按自己的文字（模板数据中行的 `printed`）。比较前去掉空格、序号、括号内的说明和
+标点；近似匹配（错字、漏字）识别出的行也在此报告。表四按位置读取，不核对。证据：`printed`、`expected`、`match`、`row`。
+""",
+)
 def _row_labels(p: Params, ctx: CompileContext) -> RowLabels:
-    tables = p.str_list("tables", required=True, nonempty=True)
+    tables = p.str_list("tables")
     for i, t in enumerate(tables):
         check_table(ctx, t, p.path + ("tables", i))
     p.finish()
@@ -308,13 +500,33 @@ class CellValues:
     signed_columns: tuple[str, ...]
 
 
-@kind("cell_values", ["table", "row", "cell", "cells", "count", "raw", "problem"], uses_tables=True,
-      summary="表格单元格须填写数字（filled），且为合规的数值：非负整数，金额可含小数，增减可为负（domain）")
+@kind(
+    "cell_values",
+    summary="表格单元格须填写数字（filled），且为合规的数值：非负整数，金额可含小数，增减可为负（domain）",
+    uses_tables=True,
+    params=[
+        Param("tables", "strings", "表格编号", required=True, nonempty=True),
+        Param("check", "string", "`filled`：须填数字，空白或占位符（“—”“/”“无”）每行报告一次；`domain`：数值须为非负整数",
+              required=True, choices=("filled", "domain")),
+        Param("decimal_columns", "strings", "`domain`：可有小数的列（列编号，如金额）"),
+        Param("signed_columns", "strings", "`domain`：可为负数的列（列编号，如增减）"),
+    ],
+    placeholders={
+        "table": "表格简称",
+        "row": "行的名称",
+        "cell": "（首个）问题单元格的名称",
+        "cells": "`filled`：该行未填数字的各列；`domain`：该列",
+        "count": "问题单元格的个数",
+        "raw": "（首个）问题单元格的原文",
+        "problem": "`filled`：“空白”“占位符”；`domain`：“不是数字”“不能为负数”“应为整数”",
+    },
+    notes="无法拆分的粘连数字由解析器报告（PRS-003），此处不重复。",
+)
 def _cell_values(p: Params, ctx: CompileContext) -> CellValues:
-    tables = p.str_list("tables", required=True, nonempty=True)
+    tables = p.str_list("tables")
     for i, t in enumerate(tables):
         check_table(ctx, t, p.path + ("tables", i))
-    check = p.str("check", required=True, choices=("filled", "domain"))
+    check = p.str("check")
     dec = p.str_list("decimal_columns")
     sig = p.str_list("signed_columns")
     for key, cols in (("decimal_columns", dec), ("signed_columns", sig)):
@@ -338,26 +550,55 @@ class TableIdentity:
     tolerance: float
 
 
-@kind("table_identity", ["table", "where", "lhs_text", "rhs_text", "lhs", "rhs", "diff"], uses_tables=True,
-      summary="表内勾稽关系：对每一列（或每一行）核对一个等式")
+@kind(
+    "table_identity",
+    summary="表内勾稽关系：对每一列（或每一行）核对一个等式",
+    uses_tables=True,
+    params=[
+        Param("table", "string", TABLE, required=True),
+        Param("for_each", "string", "`column`：对每一列核对，等式中的名称为行编号；`row`：对每一行核对，名称为列编号",
+              required=True, choices=("column", "row")),
+        Param("identity", "expression", "比较式，例如 `new_received + carried_in == total + carried_out`；也可写完整的单元格地址",
+              required=True),
+        Param("columns", "strings", "`for_each = \"column\"`：只核对这些列", default_text="全部列"),
+        Param("rows", "strings", "`for_each = \"row\"`：只核对这些行", default_text="全部行"),
+        Param("at", "string", "问题定位到的行（`column`）或列（`row`）编号，须为等式中直接引用的名称",
+              default_text="等式右边第一个直接引用的名称（右边没有则为左边第一个）"),
+        Param("tolerance", "number", "允许误差（只用于 `==`）", default=0),
+    ],
+    placeholders={
+        "table": "表格简称",
+        "where": "所核对的列或行，如“总计”列",
+        "lhs_text": "等式左边的文字说明，逐项带数值",
+        "rhs_text": "等式右边的文字说明，逐项带数值",
+        "lhs": "左边的值",
+        "rhs": "右边的值",
+        "diff": "左边减右边",
+    },
+    notes="行或列缺失时不报告；有空白单元格时报告“无法核对”（提示，名称 `not-assessable`）。"
+    "证据（evidence）：`left`、`right`、`identity`、`operands`。",
+)
 def _table_identity(p: Params, ctx: CompileContext) -> TableIdentity:
-    table = p.str("table", required=True)
+    table = p.str("table")
     check_table(ctx, table, p.path + ("table",))
-    for_each = p.str("for_each", required=True, choices=("column", "row"))
-    ident = compile_expr(p._get("identity", True, None), p.path + ("identity",))
+    for_each = p.str("for_each")
+    ident = p.expr("identity")
+    assert ident is not None  # required
     if ident.sides is None:
         raise ParamError(p.path + ("identity",), "identity 应为一个比较式，例如 a + b == c")
     check_expr_refs(ctx, ident, p.path + ("identity",), table=table, mode=for_each)
-    key = "columns" if for_each == "column" else "rows"
+    key = "columns" if for_each == "column" else "rows"  # the other one stays an unknown param
     only = p.str_list(key) or None
     if only:
         (check_columns if for_each == "column" else check_rows)(ctx, table, only, p.path + (key,))
     refs = [r for r in ident.ref_nodes() if not r.summed and "/" not in r.name]
     default_at = next((r.name for r in ident.ref_nodes() if r in refs and r in _side_refs(ident, 1)), refs[0].name if refs else "")
-    at = p.str("at", default=default_at)
+    at = p.str("at")
+    if at is None:
+        at = default_at
     if at not in [r.name for r in refs]:
         raise ParamError(p.path + ("at",), f"at = {at!r} 应为等式中直接引用的一个行/列编号")
-    tol = p.number("tolerance", default=0)
+    tol = p.number("tolerance")
     p.finish()
     return TableIdentity(table, for_each, only, ident, at, tol)
 
@@ -388,26 +629,46 @@ class ZeroImplication:
     cases: tuple[ZeroCase, ...]
 
 
-@kind("zero_implication", ["quote", "cell", "value", "stated", "condition"], uses_tables=True,
-      summary="零值一致：文字称“未发生/未收到”时相应表格数须为 0；表格为 0 时文字不得称有相应数量")
+@kind(
+    "zero_implication",
+    summary="零值一致：文字称“未发生/未收到”时相应表格数须为 0；表格为 0 时文字不得称有相应数量",
+    uses_tables=True,
+    params=[
+        SCOPE,
+        Param("cases", "tables", "`[[params.cases]]`，每个二选一：`when_text` + `then_zero`，或 `when_zero` + `then_no_text`",
+              required=True, fields=(
+                  Param("when_text", "regexes", "正文中“未发生/未收到”的说法"),
+                  Param("then_zero", "strings", "`when_text` 匹配时须全为 0 的单元格地址（可含通配，如 `applications/denied.*/total`）"),
+                  Param("when_zero", "expression", "求和式：其值为 0 时检查 `then_no_text`（有单元格未填时不检查）"),
+                  Param("then_no_text", "regexes", "含命名分组 `n`（可选分组 `unit`）的正则：`when_zero` 为 0 时，所述数量 `n` 须为 0"),
+              )),
+    ],
+    placeholders={
+        "quote": QUOTE,
+        "cell": "`when_text`：首个不为 0 的单元格；`when_zero`：条件中的单元格",
+        "value": "`when_text`：该单元格的值；`when_zero`：“0”",
+        "stated": "`when_text`：“0”；`when_zero`：正文所述数量（带单位）",
+        "condition": "`when_text`：不为 0 的各单元格及其值；`when_zero`：条件中的单元格",
+    },
+    notes="所涉单元格缺失时不报告；`when_text` 所涉单元格未填数字时报告“无法核对”（提示）。",
+)
 def _zero_implication(p: Params, ctx: CompileContext) -> ZeroImplication:
     secs = _scope(p)
     cases = []
-    for c in p.tables("cases", required=True):
+    for c in p.tables("cases"):
         when_text = c.regex_list("when_text")
         then_zero = c.str_list("then_zero")
-        when_zero_src = c._get("when_zero", False, None)
+        when_zero = c.expr("when_zero")
         then_no_text = c.regex_list("then_no_text", groups=("n",))
-        if when_text and then_zero and when_zero_src is None and not then_no_text:
+        if when_text and then_zero and when_zero is None and not then_no_text:
             for i, a in enumerate(then_zero):
                 check_address(ctx, a, c.path + ("then_zero", i), wildcard=True)
             cases.append(ZeroCase(when_text, then_zero, None, ()))
-        elif when_zero_src is not None and then_no_text and not when_text and not then_zero:
-            wz = compile_expr(when_zero_src, c.path + ("when_zero",))
-            if wz.is_comparison:
+        elif when_zero is not None and then_no_text and not when_text and not then_zero:
+            if when_zero.is_comparison:
                 raise ParamError(c.path + ("when_zero",), "when_zero 应为一个求和式（其值为 0 时触发），不是比较式")
-            check_expr_refs(ctx, wz, c.path + ("when_zero",), table=None, mode="cell")
-            cases.append(ZeroCase((), (), wz, then_no_text))
+            check_expr_refs(ctx, when_zero, c.path + ("when_zero",), table=None, mode="cell")
+            cases.append(ZeroCase((), (), when_zero, then_no_text))
         else:
             raise ParamError(c.path, "每个 case 须为 when_text + then_zero，或 when_zero + then_no_text")
         c.finish()
@@ -433,37 +694,52 @@ class NarrativeAgreement:
     percent_tolerance: float | None  # None: half a unit of the last printed decimal
 
 
-@kind("narrative_agreement", ["quote", "label", "stated", "expected", "cells", "diff"], uses_tables=True,
-      summary="正文中的数字（件数、百分比）须与表格一致")
+@kind(
+    "narrative_agreement",
+    summary="正文中的数字（件数、百分比）须与表格一致",
+    uses_tables=True,
+    params=[
+        SCOPE,
+        Param("claims", "tables", "`[[params.claims]]`：要核对的说法。同一段中，前面的 claim 已匹配的文字不再被后面的 claim 匹配"
+              "（把更具体的句式写在前面）", required=True, fields=(
+                  Param("pattern", "regex", "命名分组 `n` 为件数；有 `percent_of` 时分组 `pct` 为百分比（若也有 `n`，件数一并核对）",
+                        required=True),
+                  Param("label", "string", "所述数量的中文名称", required=True),
+                  Param("value", "expressions", "求和式（单元格地址），或多个可接受的求和式：与任一相等即一致", required=True),
+                  Param("percent_of", "expression", "百分比的分母：所述 `pct` 须等于 `value` ÷ `percent_of` × 100"),
+              )),
+        Param("percent_tolerance", "number", "百分比的允许误差（百分点）",
+              default_text="按所写位数四舍五入或截断均可（所写末位的半个单位）"),
+    ],
+    placeholders={
+        "quote": QUOTE,
+        "label": "claim 的 `label`（百分比为“…占比”）",
+        "stated": "正文所述的数（百分比带 %）",
+        "expected": "按表格应为的数（百分比带 %）",
+        "cells": "所涉单元格的名称（百分比为“分子÷分母（数值）”）",
+        "diff": "所述减应为",
+    },
+    notes="所涉的表格或行缺失时不报告；单元格未填时报告“无法核对”（提示）。",
+)
 def _narrative_agreement(p: Params, ctx: CompileContext) -> NarrativeAgreement:
     secs = _scope(p)
     claims = []
-    for c in p.tables("claims", required=True):
-        label = c.str("label", required=True)
-        pct_src = c._get("percent_of", False, None)
-        groups = ("pct",) if pct_src is not None else ("n",)  # a percent claim may also have n
-        pattern = compile_regex(c.str("pattern", required=True), c.path + ("pattern",), groups)
-        raw = c._get("value", True, None)
-        alts = raw if isinstance(raw, list) else [raw]
-        if not alts:
-            raise ParamError(c.path + ("value",), "value 不能为空")
-        values = []
-        for i, src in enumerate(alts):
-            e = compile_expr(src, c.path + ("value",) + ((i,) if isinstance(raw, list) else ()))
+    for c in p.tables("claims"):
+        label = c.str("label")
+        percent_of = c.expr("percent_of")
+        groups = ("pct",) if percent_of is not None else ("n",)  # a percent claim may also have n
+        pattern = c.regex("pattern", groups=groups)
+        assert pattern is not None  # required
+        values = c.exprs("value")
+        for e in values:
             if e.is_comparison:
                 raise ParamError(c.path + ("value",), "value 应为求和式，不是比较式")
             check_expr_refs(ctx, e, c.path + ("value",), table=None, mode="cell")
-            values.append(e)
-        percent_of = None
-        if pct_src is not None:
-            percent_of = compile_expr(pct_src, c.path + ("percent_of",))
+        if percent_of is not None:
             check_expr_refs(ctx, percent_of, c.path + ("percent_of",), table=None, mode="cell")
         c.finish()
-        claims.append(Claim(pattern, label, tuple(values), percent_of))
-    tol = p._get("percent_tolerance", False, None)
-    p.used.add("percent_tolerance")
-    if tol is not None and (not isinstance(tol, (int, float)) or isinstance(tol, bool) or tol < 0):
-        raise ParamError(p.path + ("percent_tolerance",), "percent_tolerance 应为非负数")
+        claims.append(Claim(pattern, label, values, percent_of))
+    tol = p.number("percent_tolerance")
     p.finish()
     return NarrativeAgreement(secs, tuple(claims), tol)
 
@@ -480,16 +756,41 @@ class NarrativeArithmetic:
     near_miss: float
 
 
-@kind("narrative_arithmetic", ["quote", "total", "parts", "sum", "diff", "n", "pct", "expected_pct", "a", "b"], uses_tables=False,
-      summary="正文内部的算术：分项之和等于所述总数、所述百分比与数字相符、所述比率与数字相符")
+@kind(
+    "narrative_arithmetic",
+    summary="正文内部的算术：分项之和等于所述总数、所述百分比与数字相符、所述比率与数字相符",
+    uses_tables=False,
+    params=[
+        SCOPE,
+        Param("check", "string", "`parts_sum`：“共N条，其中a条……b条……”的分项之和须等于总数；`part_percent`：“a条，占P%”须与 a÷N 相符；"
+              "`ratio`：`patterns` 所匹配的 pct 须等于 b÷a", required=True, choices=("parts_sum", "part_percent", "ratio")),
+        Param("units", "strings", "`parts_sum`、`part_percent`：计数单位", default=("件", "条")),
+        Param("patterns", "regexes", "`ratio`（必填）：含命名分组 `a`、`b`、`pct` 的正则"),
+        Param("near_miss", "number", "`parts_sum`：分项之和小于总数时，列举须显然完整才报告——带合计约 100% 的占比、以“其他”收尾，"
+              "或至少 3 项且分项之和 ÷ 总数不小于此值（0 至 1）", default=0.97),
+    ],
+    placeholders={
+        "quote": QUOTE,
+        "total": "所述总数（带单位）",
+        "parts": "`parts_sum`：各分项，如“3 + 4 + 5”",
+        "sum": "`parts_sum`：分项之和（带单位）",
+        "diff": "`parts_sum`：分项之和减总数",
+        "n": "`part_percent`：分项（带单位）",
+        "pct": "所述百分比",
+        "expected_pct": "按数字应为的百分比",
+        "a": "`ratio`：分组 `a` 的数",
+        "b": "`ratio`：分组 `b` 的数",
+    },
+    notes="也用于 2019 年以前的旧格式报告（不读表格）。分项之和超过总数时总是报告。",
+)
 def _narrative_arithmetic(p: Params, ctx: CompileContext) -> NarrativeArithmetic:
     secs = _scope(p)
-    check = p.str("check", required=True, choices=("parts_sum", "part_percent", "ratio"))
-    units = p.str_list("units", default=("件", "条"))
+    check = p.str("check")
+    units = p.str_list("units")
     patterns = p.regex_list("patterns", groups=("a", "b", "pct") if check == "ratio" else ())
     if check == "ratio" and not patterns:
         raise ParamError(p.path + ("patterns",), "check = \"ratio\" 需要 patterns（含 a、b、pct 命名分组）")
-    near = p.number("near_miss", default=0.97)
+    near = p.number("near_miss")
     if near > 1:
         raise ParamError(p.path + ("near_miss",), "near_miss 应在 0 与 1 之间")
     p.finish()
@@ -515,31 +816,53 @@ class RequiredStatement:
     min_chars: int
 
 
-@kind("required_statement", ["section", "title", "missing", "quote", "chars"], uses_tables=False,
-      summary="某一章节须包含（或不得包含）特定表述；可附加条件（表格数值、机关类型）")
+@kind(
+    "required_statement",
+    summary="某一章节须包含（或不得包含）特定表述；可附加条件（表格数值、机关类型）",
+    uses_tables=False,
+    params=[
+        SCOPE,
+        Param("any_of", "regexes", "须至少匹配其一的表述（一组要求）"),
+        Param("label", "string", "`any_of` 这一组的名称（填入 `{missing}`）", default="", default_text="空（消息中为“规定的表述”）"),
+        Param("groups", "tables", "`[[params.groups]]`：多组要求，每组至少匹配一条", fields=(
+            Param("label", "string", "这一组的名称（填入 `{missing}`）", required=True),
+            Param("any_of", "regexes", "须至少匹配其一的表述", required=True, nonempty=True),
+        )),
+        Param("none_of", "regexes", "不得出现的表述：每处匹配报告一条问题"),
+        Param("min_chars", "integer", "所列章节的最少字数（不计空白）", default=0),
+        Param("when", "expression", "比较式：成立时才检查，例如 `applications/other.overdue_fee/total > 0`（单元格未填时不检查）"),
+        Param("issuer_kinds", "strings", "只对这些机关类型检查：取 `--issuer-kind`，否则机关名称以“人民政府”“管委会”等结尾的视为 "
+              "`government`；无法确定时不检查", choices=ISSUER_KINDS),
+    ],
+    placeholders={
+        "section": "章节的称呼，如 第六部分“其他需要报告的事项”（范围不含具体章节时为“报告正文”）",
+        "title": "（首个）所列章节的模板标题（范围不含具体章节时为“全文”）",
+        "missing": "缺少的各组的名称，以及字数不足（“实质内容（仅 N 字）”）；`none_of` 的问题为空",
+        "quote": "`none_of` 匹配的原文（过长时截断）；其他问题为空",
+        "chars": "所列章节的字数（不计空白）",
+    },
+    notes="须给出 `any_of`、`groups`、`none_of` 或 `min_chars` 之一。所列章节有缺失时不报告（由 required_section 报告）。",
+)
 def _required_statement(p: Params, ctx: CompileContext) -> RequiredStatement:
-    from .model import ISSUER_KINDS
-
     secs = _scope(p)
     groups = []
     any_of = p.regex_list("any_of")
-    label = p.str("label", default="")
+    label = p.str("label")
     if any_of:
         groups.append(StatementGroup(label, any_of))
     for g in p.tables("groups"):
-        groups.append(StatementGroup(g.str("label", required=True), g.regex_list("any_of", required=True, nonempty=True)))
+        groups.append(StatementGroup(g.str("label"), g.regex_list("any_of")))
         g.finish()
     none_of = p.regex_list("none_of")
-    min_chars = p.int("min_chars", default=0)
+    min_chars = p.int("min_chars")
     if not groups and not none_of and not min_chars:
         raise ParamError(p.path, "required_statement 需要 any_of、groups、none_of 或 min_chars 之一")
-    when = None
-    if "when" in p.data:
-        when = compile_expr(p._get("when", True, None), p.path + ("when",))
+    when = p.expr("when")
+    if when is not None:
         if not when.is_comparison:
             raise ParamError(p.path + ("when",), "when 应为比较式，例如 applications/other.overdue_fee/total > 0")
         check_expr_refs(ctx, when, p.path + ("when",), table=None, mode="cell")
-    kinds = p.str_list("issuer_kinds", choices=ISSUER_KINDS)
+    kinds = p.str_list("issuer_kinds")
     p.finish()
     return RequiredStatement(secs, tuple(groups), none_of, when, kinds, min_chars)
 
@@ -553,11 +876,25 @@ class TemplateYear:
     expected: str
 
 
-@kind("template_year", ["year", "template", "expected"], uses_tables=False,
-      summary="报告年度与所用格式相符（按年度应使用的格式，见规则的 years 字段）")
+@kind(
+    "template_year",
+    summary="报告年度与所用格式相符（按年度应使用的格式，见规则的 years 字段）",
+    uses_tables=False,
+    params=[
+        Param("templates", "strings", "报告使用这些格式之一、且年度在规则的 `years` 之内时报告", required=True, nonempty=True,
+              choices=("2019", "2021", "legacy")),
+        Param("expected", "string", "应如何（填入 `{expected}`）", required=True),
+    ],
+    placeholders={
+        "year": "报告年度",
+        "template": "报告所用格式的中文名称",
+        "expected": "参数 `expected`",
+    },
+    notes="例如 2021 年度仍用试行格式。报告年度无法识别时不报告。",
+)
 def _template_year(p: Params, ctx: CompileContext) -> TemplateYear:
-    tpls = p.str_list("templates", required=True, choices=("2019", "2021", "legacy"), nonempty=True)
-    expected = p.str("expected", required=True)
+    tpls = p.str_list("templates")
+    expected = p.str("expected")
     p.finish()
     return TemplateYear(tpls, expected)
 
@@ -571,10 +908,27 @@ class RequiredMetadata:
     check: str = "present"
 
 
-@kind("required_metadata", ["field", "quote", "stated", "year", "where"], uses_tables=False, summary="报告的年度、机关名称等基本信息须可识别且前后一致")
+@kind(
+    "required_metadata",
+    summary="报告的年度、机关名称等基本信息须可识别且前后一致",
+    uses_tables=False,
+    params=[
+        Param("field", "string", "`year` 报告年度，`agency` 机关名称", required=True, choices=("year", "agency")),
+        Param("check", "string", "`present`：须可识别；`agreement`（只用于 `field = \"year\"`）：导语与第一部分所写的统计期限"
+              "（“××年1月1日至××年12月31日”）和“现将××年度……报告如下”须与标题的年度（标题无年度时为识别出的报告年度）一致",
+              default="present", choices=("present", "agreement")),
+    ],
+    placeholders={
+        "field": "`present`：“报告年度”或“机关名称”",
+        "quote": "`agreement`：写有另一年度的原文",
+        "stated": "`agreement`：原文所写的年度",
+        "year": "`agreement`：标题（或识别出）的年度",
+        "where": "`agreement`：“标题”或“报告年度”",
+    },
+)
 def _required_metadata(p: Params, ctx: CompileContext) -> RequiredMetadata:
-    f = p.str("field", required=True, choices=("year", "agency"))
-    check = p.str("check", default="present", choices=("present", "agreement"))
+    f = p.str("field")
+    check = p.str("check")
     if check == "agreement" and f != "year":
         raise ParamError(p.path + ("check",), "check = \"agreement\" 只用于 field = \"year\"")
     p.finish()
@@ -601,25 +955,48 @@ class Deadline:
     year_offset: int
 
 
-@kind("deadline", ["published_on", "deadline", "issuer_kind", "year", "days", "basis_text"], uses_tables=False,
-      summary="公布日期不晚于期限（需要 --published-on 与 --issuer-kind）")
+@kind(
+    "deadline",
+    summary="公布日期不晚于期限（需要 --published-on 与 --issuer-kind）",
+    uses_tables=False,
+    params=[
+        Param("due", "tables", "`[[params.due]]`：各类机关的期限（取第一个适用的）", required=True, fields=(
+            Param("issuer_kind", "string", "机关类型", required=True, choices=ISSUER_KINDS),
+            Param("month", "integer", "期限的月", required=True),
+            Param("day", "integer", "期限的日", required=True),
+            Param("from_year", "integer", "适用的最早报告年度"),
+            Param("until_year", "integer", "适用的最晚报告年度"),
+            Param("basis", "string", "期限的依据（填入 `{basis_text}`）", default=""),
+        )),
+        Param("inclusive", "boolean", "期限当日公布不算逾期（“××日前”含当日）", default=True),
+        Param("year_offset", "integer", "期限所在的年 = 报告年度 + `year_offset`", default=1),
+    ],
+    placeholders={
+        "published_on": "公布日期（`--published-on`）",
+        "deadline": "期限",
+        "issuer_kind": "机关类型的中文名称",
+        "year": "报告年度",
+        "days": "逾期天数",
+        "basis_text": "所用期限的 `basis`",
+    },
+    notes="缺少事实时以提示（名称 `not-evaluated`）说明未能核对，**绝不默默通过**；未配置的机关类型、无法识别的报告年度也报告提示。"
+    "公布日期早于报告年度结束的，报告 `implausible-publication-date`。",
+)
 def _deadline(p: Params, ctx: CompileContext) -> Deadline:
     import datetime
 
-    from .model import ISSUER_KINDS
-
     dues = []
-    for d in p.tables("due", required=True):
-        kind_ = d.str("issuer_kind", required=True, choices=ISSUER_KINDS)
-        month = d.int("month", required=True)
-        day = d.int("day", required=True)
+    for d in p.tables("due"):
+        kind_ = d.str("issuer_kind")
+        month = d.int("month")
+        day = d.int("day")
         try:
             datetime.date(2000, month, day)
         except ValueError:
             raise ParamError(d.path + ("month",), f"日期 {month}月{day}日 无效") from None
-        dues.append(Due(kind_, month, day, d.int("from_year"), d.int("until_year"), d.str("basis", default="")))
+        dues.append(Due(kind_, month, day, d.int("from_year"), d.int("until_year"), d.str("basis")))
         d.finish()
-    inclusive = p.bool("inclusive", default=True)
-    offset = p.int("year_offset", default=1)
+    inclusive = p.bool("inclusive")
+    offset = p.int("year_offset")
     p.finish()
     return Deadline(tuple(dues), inclusive, offset)
