@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 from .. import ast
-from ..model import Cell, DataRow, DataTable, Problem, type_cell
+from ..codes import UNREADABLE_ROW
+from ..findings import Finding
+from ..model import Cell, DataRow, DataTable, type_cell
 from ..schema import Schema
 from . import split
 from .tables import _matchers
@@ -55,7 +57,7 @@ class _Stream:
         return piece.sub(a - start, min(b - start, len(piece.text)))
 
 
-def legacy_tables(schema: Schema, items: list) -> tuple[tuple[DataTable, ...], list[Problem]]:
+def legacy_tables(schema: Schema, items: list) -> tuple[tuple[DataTable, ...], list[Finding]]:
     texts = [_text_of(it) for it in items]
     start = next((i for i, t in enumerate(texts) if "指标名称" in t), None)
     if start is None:
@@ -73,7 +75,7 @@ def legacy_tables(schema: Schema, items: list) -> tuple[tuple[DataTable, ...], l
     text = stream.text
     matcher = _matchers(schema)["legacy_stats"]
     rows: dict[str, DataRow] = {}
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     # the table starts at its header, which may share a flattened line with the narrative
     first = text.find("指标名称")
     if first < 0:
@@ -103,15 +105,11 @@ def legacy_tables(schema: Schema, items: list) -> tuple[tuple[DataTable, ...], l
         if cells is None:
             span = stream.locate(a, b).span
             problems.append(
-                Problem(
-                    "PRS-003",
-                    "unreadable-row",
-                    "warning",
+                UNREADABLE_ROW.finding(
                     f"统计表“{row.label}”行的数字“{text[a:b]}”粘连在一起，拆分为本年度、历年累计两个数时不止一种（或没有）"
                     "满足“本年度不大于历年累计”的拆法；该行按“无法读取”处理",
-                    span,
-                    f"legacy_stats/{row.id}",
-                    span.line,
+                    span=span,
+                    row=f"legacy_stats/{row.id}",
                 )
             )
             where = stream.locate(a, b)

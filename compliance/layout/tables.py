@@ -21,7 +21,9 @@ import itertools
 import re
 
 from .. import ast
-from ..model import Cell, DataRow, DataTable, Problem, type_cell, PLACEHOLDERS
+from ..codes import ROW_MISFIT, UNREADABLE_ROW
+from ..findings import Finding
+from ..model import Cell, DataRow, DataTable, type_cell, PLACEHOLDERS
 from ..text import Span
 from . import split
 from ..schema import Label, Schema, TableSchema, label_key
@@ -185,7 +187,7 @@ class TableBuilder:
         self.schema = schema
         self.template = template
         self.matchers = _matchers(schema)
-        self.problems: list[Problem] = []
+        self.problems: list[Finding] = []
         self.drafts: dict[str, dict[str, _RowDraft]] = {"disclosure": {}, "applications": {}, "appeals": {}}
         self.disclosure_columns: dict[str, tuple[str, ...]] = {}
         self.appeal_rows: list[tuple[str | None, list[ast.Entry], ast.Row]] = []
@@ -370,14 +372,9 @@ class TableBuilder:
         label = "".join(labels) or "（无行标题）"
         nums = [v.text for v in values if v.text]
         self.problems.append(
-            Problem(
-                "PRS-005",
-                "row-misfit",
-                "warning",
+            ROW_MISFIT.finding(
                 f"{name}中的一行“{label[:40]}”（{len(nums)} 个数值：{' '.join(nums)[:60]}）与模板的任何一行都对不上，未计入该表",
-                span,
-                None,
-                span.line,
+                span=span,
             )
         )
 
@@ -388,14 +385,10 @@ class TableBuilder:
             span = where.span
             name = _TABLE_NAMES[ctx]
             self.problems.append(
-                Problem(
-                    "PRS-005",
-                    "row-misfit",
-                    "warning",
+                ROW_MISFIT.finding(
                     f"{name}“{label.label}”行出现了两次（第 {drafts[label.id].span.line} 行和第 {span.line} 行），只采用第一次出现的数据",
-                    span,
-                    f"{ctx}/{label.id}",
-                    span.line,
+                    span=span,
+                    row=f"{ctx}/{label.id}",
                 )
             )
             return
@@ -465,14 +458,10 @@ class TableBuilder:
             else:
                 reason = f"可以拆分为 {n} 个数值的方式有 {n_candidates} 种，模板勾稽关系不能确定唯一拆分"
         self.problems.append(
-            Problem(
-                "PRS-003",
-                "unreadable-row",
-                "warning",
+            UNREADABLE_ROW.finding(
                 f"{name}“{draft.label.label}”行的数字“{raw[:60]}”粘连在一起，{reason}；该行各单元格按“无法读取”处理",
-                span,
-                f"{ctx}/{draft.label.id}",
-                span.line,
+                span=span,
+                row=f"{ctx}/{draft.label.id}",
             )
         )
         return tuple((c, Cell(raw, "unreadable", None, None, span)) for c in columns)
@@ -553,14 +542,10 @@ class TableBuilder:
         name = _TABLE_NAMES[ctx]
         texts = [v.text for v in draft.values]
         self.problems.append(
-            Problem(
-                "PRS-005",
-                "row-misfit",
-                "warning",
+            ROW_MISFIT.finding(
                 f"{name}“{draft.label.label}”行有 {len(texts)} 个单元格（{' '.join(t or '空白' for t in texts)[:60]}），模板该行{'只' if len(texts) > len(columns) else '应'}有 {len(columns)} 列；该行各单元格按“无法读取”处理",
-                draft.span,
-                f"{ctx}/{draft.label.id}",
-                draft.span.line,
+                span=draft.span,
+                row=f"{ctx}/{draft.label.id}",
             )
         )
         raw = " ".join(v.raw for v in draft.values)
