@@ -12,8 +12,9 @@ that the file name, stands in for it (documented in docs/baseline.md).
 
 ``create(run, reason)`` → the baseline as a JSON-able dict; ``load(path)`` reads one back;
 ``apply(run, baseline)`` moves matching findings to ``ReportResult.suppressed`` with the
-waiver's reason, and adds a run-level note (rule ``BSL01``) for each waiver whose report was
-checked but which matched nothing any more.
+waiver's reason, and adds a run-level note (code ``BSL-001`` stale-waiver, see
+:mod:`compliance.codes`; ``BSL01`` before) for each waiver whose report was checked but which
+matched nothing any more.
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from typing import Any, Iterable, Mapping
 
 from attrs import evolve
 
-from .findings import Finding, Location, ReportResult, RunResult, Severity
+from .codes import STALE_WAIVER
+from .findings import Finding, ReportResult, RunResult
 
 BASELINE_FORMAT = "compliance-baseline"
 BASELINE_VERSION = 1
 FINGERPRINT_KEY = "complianceFingerprint/v1"
-STALE_RULE = "BSL01"
-STALE_NAME = "stale-waiver"
+STALE_RULE = STALE_WAIVER.id  # "BSL-001"
+STALE_NAME = STALE_WAIVER.name
 
 
 class BaselineError(ValueError):
@@ -244,21 +246,18 @@ def stale_note(w: Mapping[str, Any]) -> Finding:
         f"{year if year is not None else '（未知年度）'} 年度报告 {w.get('rule')} {where}"
         f"（豁免原因：{w.get('reason')}）。问题可能已修正，请从基线文件中删除该豁免。"
     )
-    return Finding(
-        rule=STALE_RULE,
-        name=STALE_NAME,
-        severity=Severity.INFO,
-        message=message,
-        location=Location(section=w.get("section"), cell=w.get("cell")),
-        evidence=(
-            ("fingerprint", w.get("fingerprint")),
-            ("waived_rule", w.get("rule")),
-            ("agency", w.get("agency")),
-            ("year", w.get("year")),
-            ("template", w.get("template")),
-            ("path", w.get("path")),
-        ),
-        basis=(),
+    return STALE_WAIVER.finding(
+        message,
+        section=w.get("section"),
+        cell=w.get("cell"),
+        evidence={
+            "fingerprint": w.get("fingerprint"),
+            "waived_rule": w.get("rule"),
+            "agency": w.get("agency"),
+            "year": w.get("year"),
+            "template": w.get("template"),
+            "path": w.get("path"),
+        },
     )
 
 

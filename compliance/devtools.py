@@ -3,10 +3,11 @@
 ``gen-docs`` writes ``docs/rules/<set>/<ID>.md`` for every rule defined (or overridden) in each
 built-in set, from the rule file (summary, rationale, basis, limitations, params) and its test
 cases (``tests/rules/<set>/<ID>.toml``: the ``doc = "good"`` and ``doc = "bad"`` cases, with their
-exact expected findings), plus ``docs/rules/index.md``, and ``docs/rule-kinds.md`` from the kind
-registry (``compliance.ruleset.params.KINDS``: parameters, placeholders, summaries, notes).
-``--check`` writes nothing and exits 1 when a page is missing or stale (the test suite runs the
-same check).
+exact expected findings), ``docs/rules/codes/<ID>.md`` for every non-rule code of
+:mod:`compliance.codes` (PRS, ENG, BSL), plus ``docs/rules/index.md``, and ``docs/rule-kinds.md``
+from the kind registry (``compliance.ruleset.params.KINDS``: parameters, placeholders,
+summaries, notes).  ``--check`` writes nothing and exits 1 when a page is missing or stale (the
+test suite runs the same check).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from . import codes
 from .ruleset import builtin_sets, load_ruleset
 from .template import version_title
 
@@ -281,6 +283,54 @@ def kinds_page(sets=None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def code_page(code) -> str:
+    """``docs/rules/codes/<ID>.md``: one non-rule code of :mod:`compliance.codes`."""
+    lines = [
+        HEADER,
+        f"# {code.id} {code.name}",
+        "",
+        f"**{code.summary}**",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| 类别 | {codes.GROUP_ZH[code.group]}（非规则问题代码：不属于任何规则集，任何规则集下都可能出现） |",
+        f"| 严重程度 | {code.severity.value}（{SEVERITY_ZH[code.severity.value]}） |",
+    ]
+    if code.aliases:
+        lines.append(f"| 旧编号 | {'、'.join(f'`{a}`' for a in code.aliases)} |")
+    if code.basis:
+        lines += ["", "## 依据", "", *[f"- {b}" for b in code.basis]]
+    lines += [
+        "",
+        "## 含义与处理",
+        "",
+        code.rationale,
+        "",
+        f"命令行查看：`compliance rules explain {code.id}`；定义于 `compliance/codes.py`。",
+    ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def code_pages() -> dict[Path, str]:
+    """``docs/rules/codes/<ID>.md`` for every catalogue code."""
+    return {DOCS / "codes" / f"{c.id}.md": code_page(c) for c in codes.CODES}
+
+
+def codes_index() -> str:
+    """The catalogue codes' section of ``docs/rules/index.md``."""
+    lines = [
+        "## 非规则问题代码 / Non-rule codes",
+        "",
+        "解析问题（PRS）、引擎问题（ENG）和基线提示（BSL）不属于任何规则集，任何规则集下都可能出现；"
+        "编号格式与规则相同，这三族编号规则集不能使用。",
+        "",
+        "| 代码 | 类别 | 严重程度 | 摘要 |",
+        "|---|---|---|---|",
+        *[f"| [{c.id}](codes/{c.id}.md) `{c.name}` | {codes.GROUP_ZH[c.group]} | {c.severity.value} | {c.summary} |" for c in codes.CODES],
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def expected_pages() -> dict[Path, str]:
     pages: dict[Path, str] = {}
     sets = [load_ruleset(name) for name in builtin_sets()]
@@ -288,7 +338,8 @@ def expected_pages() -> dict[Path, str]:
         for rule in rs.rules:
             if doc_set(rule) == rs.id:
                 pages[DOCS / rs.id / f"{rule.id}.md"] = rule_page(rule, rs)
-    pages[DOCS / "index.md"] = index_page(sets)
+    pages[DOCS / "index.md"] = index_page(sets) + "\n" + codes_index()
+    pages.update(code_pages())
     pages[KINDS_DOC] = kinds_page(sets)
     return pages
 

@@ -5,10 +5,10 @@
                                                                   issuer_kind="department"))
     result = check_path("report.html")                  # parse + check; never raises
 
-Every parse problem becomes a finding (rule = its code), so nothing is silently dropped.  A
-rule that crashes becomes an ``ENG-002`` error finding instead of a traceback (``strict=True``
-re-raises, for tests).  When the report's template is not one the set was written for, the
-table rules do not run and an ``ENG-001`` info finding says so.
+Every parse problem is a finding (of a :mod:`compliance.codes` code) and is reported, so
+nothing is silently dropped.  A rule that crashes becomes an ``ENG-002`` error finding instead
+of a traceback (``strict=True`` re-raises, for tests).  When the report's template is not one
+the set was written for, the table rules do not run and an ``ENG-001`` info finding says so.
 """
 
 from __future__ import annotations
@@ -17,48 +17,20 @@ import traceback
 from pathlib import Path
 from typing import Any, Iterable
 
-from .findings import Finding, Location, ReportResult, Severity
+from .codes import RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNREADABLE_INPUT
+from .findings import Finding, ReportResult
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
 from .template import current as current_template, version_title
 
-ENGINE_BASIS = ("《中华人民共和国政府信息公开条例》第五十条",)
-
-
-
-
-def _section_of(table: str) -> str | None:
-    t = current_template().get(table)
-    return t.section or None if t else None
-
 
 def problem_findings(report: Any) -> list[Finding]:
-    out = []
-    for p in getattr(report, "problems", ()):
-        try:
-            sev = Severity(p.severity)
-        except ValueError:
-            sev = Severity.ERROR
-        # a problem about a whole row ("applications/carried_out") names the row in the evidence;
-        # location.cell is a single cell address or null (spec/contract.md)
-        where = p.cell or ""
-        cell = where if where.count("/") == 2 else None
-        evidence = (("row", where),) if where.count("/") == 1 else ()
-        out.append(
-            Finding(
-                rule=p.code,
-                name=p.name,
-                severity=sev,
-                message=p.message,
-                location=Location(span=p.span, section=_section_of(where.split("/")[0]), cell=cell),
-                evidence=evidence,
-                basis=(),
-            )
-        )
-    return out
+    """The report's parse problems: already findings (of :mod:`compliance.codes`), located in
+    the section of their table, a row-level one naming its row in ``evidence.row``."""
+    return list(getattr(report, "problems", ()))
 
 
 def _unreadable(report: Any) -> bool:
-    return any(p.code in ("PRS-001", "PRS01", "PRS001") for p in getattr(report, "problems", ()))
+    return any(p.rule == UNREADABLE_INPUT.id for p in getattr(report, "problems", ()))
 
 
 def run_rules(
@@ -96,28 +68,20 @@ def run_rules(
             if strict:
                 raise
             findings.append(
-                Finding(
-                    rule="ENG-002",
-                    name="rule-crashed",
-                    severity=Severity.ERROR,
-                    message=f"规则 {rule.id} 运行出错（{type(exc).__name__}: {exc}），其结果缺失；请报告此问题",
-                    location=Location(span=ctx.first_span()),
-                    evidence=(("rule", rule.id), ("traceback", traceback.format_exc(limit=3).splitlines()[-1])),
+                RULE_CRASHED.finding(
+                    f"规则 {rule.id} 运行出错（{type(exc).__name__}: {exc}），其结果缺失；请报告此问题",
+                    span=ctx.first_span(),
+                    evidence={"rule": rule.id, "traceback": traceback.format_exc(limit=3).splitlines()[-1]},
                 )
             )
     if skipped:
         findings.append(
-            Finding(
-                rule="ENG-001",
-                name="ruleset-template-mismatch",
-                severity=Severity.INFO,
-                message=(
-                    f"报告识别为{version_title(template)}，而规则集 {ruleset.id} 适用于"
-                    f"{'、'.join(version_title(t) for t in ruleset.templates)}，"
-                    f"其 {len(skipped)} 条表格规则未运行（{'、'.join(skipped[:8])}{' 等' if len(skipped) > 8 else ''}）"
-                ),
-                location=Location(span=ctx.first_span()),
-                evidence=(("skipped", tuple(skipped)), ("template", template), ("ruleset", ruleset.id)),
+            RULESET_TEMPLATE_MISMATCH.finding(
+                f"报告识别为{version_title(template)}，而规则集 {ruleset.id} 适用于"
+                f"{'、'.join(version_title(t) for t in ruleset.templates)}，"
+                f"其 {len(skipped)} 条表格规则未运行（{'、'.join(skipped[:8])}{' 等' if len(skipped) > 8 else ''}）",
+                span=ctx.first_span(),
+                evidence={"skipped": tuple(skipped), "template": template, "ruleset": ruleset.id},
             )
         )
     return _finish(findings)
@@ -170,15 +134,7 @@ def unreadable_result(path: str, message: str, ruleset: str | None = None) -> Re
         template="unknown",
         year=None,
         agency=None,
-        findings=(
-            Finding(
-                rule="PRS-001",
-                name="unreadable-input",
-                severity=Severity.ERROR,
-                message=message,
-                location=Location(),
-            ),
-        ),
+        findings=(UNREADABLE_INPUT.finding(message),),
     )
 
 

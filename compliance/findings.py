@@ -40,13 +40,38 @@ class Location:
 
 @frozen
 class Finding:
-    rule: str  # AR01, PRS03 …
+    """One finding: of a rule (``T3-001``), or of a catalogue code (``PRS-003``, see
+    :mod:`compliance.codes`; parse problems in ``Report.problems`` are findings too)."""
+
+    rule: str  # the rule id or catalogue code: T3-001, PRS-003 …
     name: str  # kebab-case problem name
     severity: Severity
     message: str  # Chinese
     location: Location = field(factory=Location)
     evidence: tuple[tuple[str, Any], ...] = ()
     basis: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str:
+        """The rule id or catalogue code (``rule``), as ``compliance parse`` JSON names it."""
+        return self.rule
+
+    @property
+    def span(self) -> Span | None:
+        """Where in the file (``location.span``)."""
+        return self.location.span
+
+    @property
+    def cell(self) -> str | None:
+        """The table address the finding is about: ``location.cell`` (one cell), else the row
+        of a row-level finding (``evidence.row``, ``table/row``); the ``cell`` of a problem in
+        ``compliance parse`` JSON."""
+        if self.location.cell is not None:
+            return self.location.cell
+        for key, value in self.evidence:
+            if key == "row":
+                return value
+        return None
 
     def sort_key(self) -> tuple:
         s = self.location.span

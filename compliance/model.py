@@ -2,9 +2,10 @@
 
 ``Report`` is the layout pass's output: the detected template, year and agency, the six
 sections with their text, the canonical tables (``table/row/column`` ids of spec/contract.md)
-with typed cells, and the problems met on the way.  All classes are frozen attrs classes with
-tuple children; positions (:class:`~compliance.text.Span`) are excluded from equality so that
-round-trip tests compare content only.
+with typed cells, and the problems met on the way (findings of :mod:`compliance.codes`).  All
+classes are frozen attrs classes with tuple children; positions (:class:`~compliance.text.Span`)
+are excluded from equality so that round-trip tests compare content only (problems compare by
+line, not column).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Iterator, Literal
 
 from attrs import field, frozen
 
-from .findings import json_number
+from .findings import Finding, json_number
 from .text import Span, TextLocator
 
 CellKind = Literal["number", "blank", "placeholder", "text", "unreadable"]
@@ -133,28 +134,28 @@ class Section:
         return "\n".join(p.text for p in self.paragraphs)
 
 
-@frozen
-class Problem:
-    """Something the parser could not read as it should.  Becomes a finding."""
+def problem_key(f: Finding) -> tuple:
+    """What a parse problem compares by: everything but the span's columns (the line counts)."""
+    s = f.location.span
+    return (f.rule, f.name, f.severity, f.message, f.location.section, f.location.cell, f.evidence, f.basis, s.line if s else None)
 
-    code: str  # PRS01 …
-    name: str
-    severity: Literal["error", "warning", "info"]
-    message: str  # Chinese, names the place
-    span: Span | None = field(eq=False, default=None)
-    cell: str | None = None
-    line: int | None = None  # kept for equality: problems compare by line too
 
-    def to_dict(self) -> dict:
-        loc = self.span.to_dict() if self.span else None
-        return {
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity,
-            "message": self.message,
-            "location": loc,
-            "cell": self.cell,
-        }
+def _problems_key(problems: tuple[Finding, ...]) -> tuple:
+    return tuple(problem_key(p) for p in problems)
+
+
+def problem_dict(f: Finding) -> dict:
+    """A parse problem in ``compliance parse`` JSON: code, name, severity, message, location
+    (the span, or null), cell (a cell address, ``table/row`` for a whole row, or null)."""
+    span = f.location.span
+    return {
+        "code": f.rule,
+        "name": f.name,
+        "severity": f.severity.value,
+        "message": f.message,
+        "location": span.to_dict() if span else None,
+        "cell": f.cell,
+    }
 
 
 @frozen
@@ -168,7 +169,8 @@ class Report:
     title: str | None
     sections: tuple[Section, ...]
     tables: tuple[DataTable, ...]
-    problems: tuple[Problem, ...]
+    # parse problems: findings of catalogue codes (compliance.codes), compared without columns
+    problems: tuple[Finding, ...] = field(eq=_problems_key)
     preamble: tuple[Paragraph, ...] = ()  # text before section 一
     published_on: str | None = None  # a date printed in the file (发布时间/落款), if any
 
@@ -232,7 +234,7 @@ class Report:
             ],
             "tables": tables,
             "rows": rows,
-            "problems": [p.to_dict() for p in self.problems],
+            "problems": [problem_dict(p) for p in self.problems],
         }
 
     @property

@@ -15,7 +15,8 @@ from .adapters.base import Frame
 from .adapters.textual import adapt_text
 from .build import BuildError, build_document
 from .layout.report import layout
-from .model import Problem, Report
+from .codes import UNREADABLE_INPUT
+from .model import Report
 from .normalise import normalise
 from .read import ReadError, decode, read_path
 from .text import SourceText, Span
@@ -41,8 +42,7 @@ def parse_source(source: SourceText) -> Report:
 
 
 def unreadable(path: str, message: str, encoding: str = "unknown") -> Report:
-    span = Span.point(1)
-    problem = Problem("PRS-001", "unreadable-input", "error", message, span, None, 1)
+    problem = UNREADABLE_INPUT.finding(message, span=Span.point(1))
     return Report(path, "unknown", encoding, "unknown", None, None, None, (), (), (problem,))
 
 

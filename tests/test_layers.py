@@ -1,7 +1,8 @@
 """Imports point one way: read → normalise → adapters → build → layout → (engine, render) → cli.
 
 A module may import only from its own layer or the layers below it (stdlib ``ast``; no
-import-linter dependency).  Leaf value types (text, model, findings, resources) sit at the bottom.
+import-linter dependency).  Leaf value types (text, model, findings, codes, resources) sit at
+the bottom.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ PKG = Path(__file__).resolve().parents[1] / "compliance"
 
 # lower number = lower layer
 LAYERS = {
-    "text": 0, "resources": 0, "findings": 0, "expr": 1, "model": 1, "template": 1,
+    "text": 0, "resources": 0, "findings": 0, "expr": 1, "codes": 1, "model": 1, "template": 1,
     "read": 2, "normalise": 2,
     "adapters": 3, "ast": 4, "build": 4,
     "layout": 5, "parse": 6,

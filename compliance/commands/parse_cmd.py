@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..findings import Severity
 from ..model import Report
 from ..template import current as current_template, table_heading
 from ..parse import parse_path
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(report.to_parse_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(render_tree(report))
-    return 1 if any(p.severity == "error" for p in report.problems) else 0
+    return 1 if any(p.severity is Severity.ERROR for p in report.problems) else 0
 
 
 def render_tree(report: Report) -> str:
@@ -62,6 +63,7 @@ def render_tree(report: Report) -> str:
     if report.problems:
         out.append("└─ problems")
         for p in report.problems:
-            loc = f"{p.span.line}:{p.span.column}" if p.span else "-"
-            out.append(f"   ├─ {loc} {p.code} {p.severity} {p.message}")
+            span = p.location.span
+            loc = f"{span.line}:{span.column}" if span else "-"
+            out.append(f"   ├─ {loc} {p.rule} {p.severity.value} {p.message}")
     return "\n".join(out) + "\n"

@@ -1,4 +1,8 @@
-"""``compliance rules list|explain`` and ``compliance rulesets``: what the rule sets hold."""
+"""``compliance rules list|explain`` and ``compliance rulesets``: what the rule sets hold.
+
+``rules explain`` also explains the catalogue codes that are not rules (``PRS-003``, ``ENG-002``,
+``BSL-001`` …, :mod:`compliance.codes`), and ``rules list`` lists them after the set's rules.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 from typing import Any
+
+from .. import codes
 
 DEFAULT_SET = "cn-national-2021"
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -52,6 +58,9 @@ def run_list(args: argparse.Namespace) -> int:
         out.append(f"{r.id:<{width}}  {r.severity.value:<7}  {r.kind:<19}  {r.name}  {r.summary}{origin}")
     out.append("")
     out.append(f"共 {len(rs.rules)} 条规则" + (f"；已停用：{'、'.join(rs.disabled)}" if rs.disabled else ""))
+    out += ["", "非规则问题代码（解析、引擎、基线；不属于任何规则集，任何规则集下都可能出现）：", ""]
+    out += [f"{c.id:<{width}}  {c.severity.value:<7}  {c.group:<19}  {c.name}  {c.summary}" for c in codes.CODES]
+    out += ["", f"共 {len(codes.CODES)} 个代码；compliance rules explain <代码> 查看说明"]
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 
@@ -96,10 +105,32 @@ def explain_text(rule, rs) -> str:
     return "\n".join(lines) + "\n"
 
 
+def explain_code_text(code) -> str:
+    """``rules explain`` for a catalogue code (:mod:`compliance.codes`), in the style of a rule."""
+    lines = [
+        f"{code.id} {code.name}",
+        f"  类别：{codes.GROUP_ZH[code.group]}（非规则问题代码：不属于任何规则集，任何规则集下都可能出现）",
+        f"  严重程度：{code.severity.value}（{SEVERITY_ZH[code.severity.value]}）",
+        f"  摘要：{code.summary}",
+        "  依据：",
+        *([f"    - {b}" for b in code.basis] or ["    （无：这不是对报告内容的法定要求的检查）"]),
+        "  理由：",
+        *[f"    {ln}" for ln in code.rationale.splitlines()],
+    ]
+    if code.aliases:
+        lines.append(f"  旧编号：{'、'.join(code.aliases)}")
+    lines.append(f"  文档：{(Path('docs') / 'rules' / 'codes' / f'{code.id}.md').as_posix()}")
+    return "\n".join(lines) + "\n"
+
+
 def run_explain(args: argparse.Namespace) -> int:
     from ..ruleset import builtin_sets
 
     wanted = args.rule_id.strip().upper()
+    code = codes.get(wanted)
+    if code is not None and not args.rules:
+        sys.stdout.write(explain_code_text(code))
+        return 0
     names = [args.rules] if args.rules else [DEFAULT_SET] + [s for s in builtin_sets() if s != DEFAULT_SET]
     for name in names:
         rs = _load(name)
@@ -109,6 +140,9 @@ def run_explain(args: argparse.Namespace) -> int:
         if rule is not None:
             sys.stdout.write(explain_text(rule, rs))
             return 0
+    if code is not None:  # --rules named a valid set; a code belongs to every set
+        sys.stdout.write(explain_code_text(code))
+        return 0
     where = f"规则集 {args.rules}" if args.rules else "内置规则集"
     print(f"compliance rules explain: {where}中没有规则 {args.rule_id}（用 compliance rules list 查看）", file=sys.stderr)
     return 2

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 from .. import ast
-from ..model import Cell, DataRow, DataTable, Problem, type_cell
+from ..codes import UNREADABLE_ROW
+from ..findings import Finding
+from ..model import Cell, DataRow, DataTable, type_cell
 from ..template import TableSpec, Template
 from . import split
 from .tables import _matchers
@@ -60,7 +62,7 @@ class _Stream:
         return piece.sub(a - start, min(b - start, len(piece.text)))
 
 
-def legacy_tables(schema: Template, items: list) -> tuple[tuple[DataTable, ...], list[Problem]]:
+def legacy_tables(schema: Template, items: list) -> tuple[tuple[DataTable, ...], list[Finding]]:
     t = next((x for x in schema.tables if x.layout == "legacy"), None)
     if t is None or len(t.marks) != 2 or len(t.columns) != 2:
         return (), []
@@ -85,7 +87,7 @@ def legacy_tables(schema: Template, items: list) -> tuple[tuple[DataTable, ...],
     text = stream.text
     matcher = _matchers(schema)[t.id]
     rows: dict[str, DataRow] = {}
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     # the table starts at its header, which may share a flattened line with the narrative
     first = text.find(head)
     if first < 0:
@@ -115,15 +117,11 @@ def legacy_tables(schema: Template, items: list) -> tuple[tuple[DataTable, ...],
         if cells is None:
             span = stream.locate(a, b).span
             problems.append(
-                Problem(
-                    "PRS-003",
-                    "unreadable-row",
-                    "warning",
+                UNREADABLE_ROW.finding(
                     f"{t.short}“{row.label}”行的数字“{text[a:b]}”粘连在一起，拆分为{first}、{second}两个数时不止一种（或没有）"
                     f"满足“{first}不大于{second}”的拆法；该行按“无法读取”处理",
-                    span,
-                    f"{t.id}/{row.id}",
-                    span.line,
+                    span=span,
+                    row=f"{t.id}/{row.id}",
                 )
             )
             where = stream.locate(a, b)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .. import ast
 from ..adapters.base import Piece
-from ..model import DataTable, Paragraph, Problem, Report, Section
+from ..codes import NO_TABLES_FOUND, UNKNOWN_TEMPLATE
+from ..model import DataTable, Paragraph, Report, Section
 from ..text import Span
 from .meta import detect_template, find_agency, find_published, find_title, find_year
 from ..template import Template, current
@@ -82,20 +83,15 @@ def layout(doc: ast.Document, path: str, encoding: str) -> Report:
         tables, problems = legacy_tables(schema, items)
     first_span = items[0].span if items else Span.point(1)
     if version is not None and version.kind == "national" and not tables:
-        problems.append(Problem("PRS-002", "no-tables-found", "error", "未找到表二、表三、表四中的任何一张表格：报告可能缺少统计表，或表格格式无法识别", first_span, None, first_span.line))
+        problems.append(NO_TABLES_FOUND.finding("未找到表二、表三、表四中的任何一张表格：报告可能缺少统计表，或表格格式无法识别", span=first_span))
     if template == "unknown":
         problems.append(
-            Problem(
-                "PRS-004",
-                "unknown-template",
-                "warning",
+            UNKNOWN_TEMPLATE.finding(
                 "无法判断报告使用的模板（2019 年试行格式、2021 年格式或 2019 年以前的旧格式）：未找到模板表格，也无法确定报告年度",
-                first_span,
-                None,
-                first_span.line,
+                span=first_span,
             )
         )
-    problems.sort(key=lambda p: (p.span.line if p.span else 0, p.span.column if p.span else 0, p.code))
+    problems.sort(key=lambda p: (p.location.span.line if p.location.span else 0, p.location.span.column if p.location.span else 0, p.rule))
     published = find_published(full)
     return Report(
         path=path,

@@ -21,7 +21,9 @@ import itertools
 import re
 
 from .. import ast
-from ..model import Cell, DataRow, DataTable, Problem, type_cell, PLACEHOLDERS
+from ..codes import ROW_MISFIT, UNREADABLE_ROW
+from ..findings import Finding
+from ..model import Cell, DataRow, DataTable, type_cell, PLACEHOLDERS
 from ..text import Span
 from . import split
 from ..template import Label, Template, TableSpec, label_key
@@ -172,7 +174,7 @@ class TableBuilder:
         self.schema = schema
         self.template = template
         self.matchers = _matchers(schema)
-        self.problems: list[Problem] = []
+        self.problems: list[Finding] = []
         national = [t for t in schema.tables if t.section]
         # the table of each layout kind: blocks (表二), grid (表三), groups (表四)
         self.kinds: dict[str, str] = {t.layout: t.id for t in national}
@@ -389,14 +391,9 @@ class TableBuilder:
         label = "".join(labels) or "（无行标题）"
         nums = [v.text for v in values if v.text]
         self.problems.append(
-            Problem(
-                "PRS-005",
-                "row-misfit",
-                "warning",
+            ROW_MISFIT.finding(
                 f"{name}中的一行“{label[:40]}”（{len(nums)} 个数值：{' '.join(nums)[:60]}）与模板的任何一行都对不上，未计入该表",
-                span,
-                None,
-                span.line,
+                span=span,
             )
         )
 
@@ -407,14 +404,10 @@ class TableBuilder:
             span = where.span
             name = self._name(ctx)
             self.problems.append(
-                Problem(
-                    "PRS-005",
-                    "row-misfit",
-                    "warning",
+                ROW_MISFIT.finding(
                     f"{name}“{label.label}”行出现了两次（第 {drafts[label.id].span.line} 行和第 {span.line} 行），只采用第一次出现的数据",
-                    span,
-                    f"{ctx}/{label.id}",
-                    span.line,
+                    span=span,
+                    row=f"{ctx}/{label.id}",
                 )
             )
             return
@@ -486,14 +479,10 @@ class TableBuilder:
             else:
                 reason = f"可以拆分为 {n} 个数值的方式有 {n_candidates} 种，模板勾稽关系不能确定唯一拆分"
         self.problems.append(
-            Problem(
-                "PRS-003",
-                "unreadable-row",
-                "warning",
+            UNREADABLE_ROW.finding(
                 f"{name}“{draft.label.label}”行的数字“{raw[:60]}”粘连在一起，{reason}；该行各单元格按“无法读取”处理",
-                span,
-                f"{ctx}/{draft.label.id}",
-                span.line,
+                span=span,
+                row=f"{ctx}/{draft.label.id}",
             )
         )
         return tuple((c, Cell(raw, "unreadable", None, None, span)) for c in columns)
@@ -574,14 +563,10 @@ class TableBuilder:
         name = self._name(ctx)
         texts = [v.text for v in draft.values]
         self.problems.append(
-            Problem(
-                "PRS-005",
-                "row-misfit",
-                "warning",
+            ROW_MISFIT.finding(
                 f"{name}“{draft.label.label}”行有 {len(texts)} 个单元格（{' '.join(t or '空白' for t in texts)[:60]}），模板该行{'只' if len(texts) > len(columns) else '应'}有 {len(columns)} 列；该行各单元格按“无法读取”处理",
-                draft.span,
-                f"{ctx}/{draft.label.id}",
-                draft.span.line,
+                span=draft.span,
+                row=f"{ctx}/{draft.label.id}",
             )
         )
         raw = " ".join(v.raw for v in draft.values)

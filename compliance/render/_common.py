@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from attrs import evolve
 
+from .. import codes
 from ..findings import Finding, ReportResult, RunResult, Severity
 from ..template import current as current_template, label as template_label, table_heading
 
@@ -159,7 +160,10 @@ def basis_list(value: Any) -> list[str]:
 
 
 def rule_index(catalog: RuleCatalog | None) -> dict[str, Mapping[str, Any]]:
-    return {str(r["id"]): r for r in (catalog or ()) if r.get("id")}
+    """Rule metadata by id: the catalogue's rules, and the non-rule codes (always known)."""
+    out: dict[str, Mapping[str, Any]] = {c["id"]: c for c in codes.catalog()}
+    out.update({str(r["id"]): r for r in (catalog or ()) if r.get("id")})
+    return out
 
 
 # --------------------------------------------------------------------------------------------

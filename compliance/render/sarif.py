@@ -1,7 +1,9 @@
 """``--format sarif``: SARIF 2.1.0 for code-scanning dashboards.
 
 One run.  ``tool.driver.rules`` is the rule catalogue (every rule of ``rules_catalog`` plus
-any rule that has a result), with summary, rationale and legal basis.  Each finding is a
+any rule or catalogue code, :mod:`compliance.codes`, that has a result), with summary, rationale
+and legal basis; ``tool.driver.notifications`` describes the codes of the run notes
+(``BSL-001``), which ``invocations[0].toolConfigurationNotifications`` reference by index.  Each finding is a
 result with a physical location (relative URI, region) and, for a table cell, a logical
 location whose ``fullyQualifiedName`` is the cell address (``applications/new_received/total``).
 Levels: error → ``error``, warning → ``warning``, info → ``note``.  ``partialFingerprints``
@@ -22,6 +24,7 @@ import re
 from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
+from .. import codes
 from ..baseline import FINGERPRINT_KEY, fingerprint
 from ..findings import Finding, ReportResult, RunResult
 from ..text import Span
@@ -137,6 +140,12 @@ def _rule_descriptor(rule_id: str, meta: Mapping[str, Any] | None, sample: Findi
     return out
 
 
+def _code_meta(rule_id: str) -> dict[str, Any] | None:
+    """The catalogue entry of a non-rule code (PRS-003, ENG-002, BSL-001 …), if it is one."""
+    code = codes.get(rule_id)
+    return code.to_catalog() if code is not None and code.id == rule_id else None
+
+
 def _plain_evidence(f: Finding) -> dict[str, Any]:
     return f.to_dict()["evidence"]
 
@@ -215,8 +224,15 @@ def to_sarif(
         for f in list(rr.findings) + [f for f, _ in rr.suppressed]:
             samples.setdefault(f.rule, f)
     rule_ids = sorted(set(catalog) | set(samples))
-    rules = [_rule_descriptor(rid, catalog.get(rid), samples.get(rid)) for rid in rule_ids]
+    rules = [_rule_descriptor(rid, catalog.get(rid) or _code_meta(rid), samples.get(rid)) for rid in rule_ids]
     rule_pos = {rid: i for i, rid in enumerate(rule_ids)}
+    # run notes (BSL-001 …) are notifications: their descriptors are tool.driver.notifications
+    note_samples: dict[str, Finding] = {}
+    for n in run.notes:
+        note_samples.setdefault(n.rule, n)
+    note_ids = sorted(note_samples)
+    note_descriptors = [_rule_descriptor(nid, _code_meta(nid) or catalog.get(nid), note_samples[nid]) for nid in note_ids]
+    note_pos = {nid: i for i, nid in enumerate(note_ids)}
 
     artifacts = []
     artifact_pos: dict[str, int] = {}
@@ -246,7 +262,7 @@ def to_sarif(
         {
             "level": LEVELS.get(severity_of(n), "note"),
             "message": {"text": n.message},
-            "descriptor": {"id": n.rule},
+            "descriptor": {"id": n.rule, "index": note_pos[n.rule]},
             "properties": {"name": n.name, "severity": severity_of(n), "evidence": _plain_evidence(n)},
         }
         for n in run.notes
@@ -255,15 +271,11 @@ def to_sarif(
     if notifications:
         invocation["toolConfigurationNotifications"] = notifications
 
+    driver: dict[str, Any] = {"name": "compliance", "version": run.tool_version, "language": "zh-CN", "rules": rules}
+    if note_descriptors:
+        driver["notifications"] = note_descriptors
     sarif_run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "compliance",
-                "version": run.tool_version,
-                "language": "zh-CN",
-                "rules": rules,
-            }
-        },
+        "tool": {"driver": driver},
         "invocations": [invocation],
         "artifacts": artifacts,
         "results": results,

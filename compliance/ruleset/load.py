@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import codes
+from ..codes import ID_RE, NAME_RE
 from ..findings import Severity
 from ..resources import rules_dir
 from .model import Rule, Ruleset, RulesetError, message_fields
@@ -32,8 +34,6 @@ RULE_KEYS = {
 REQUIRED_RULE_KEYS = ("id", "name", "kind", "severity", "summary", "message", "basis", "rationale", "limitations")
 OVERRIDE_KEYS = {"severity", "summary", "message", "basis", "rationale", "limitations", "params", "evidence_tag", "years", "name"}
 SET_KEYS = {"id", "title", "extends", "template", "years", "disable", "override", "description", "basis", "abstract"}
-ID_RE = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 SET_ID_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 FACTS = ("published_on", "issuer_kind")
 
@@ -150,6 +150,8 @@ def _check_rule_fields(data: dict, path: Path, text: str, *, partial: bool = Fal
             raise _err(path, text, prefix + (k,), f"字段 {k} 应为非空字符串")
     if "id" in data and not ID_RE.match(data["id"]):
         raise _err(path, text, ("id",), f"规则编号 {data['id']!r} 应形如 T3-001（大写字母族名-三位数字）")
+    if "id" in data and codes.is_reserved(data["id"]):
+        raise _err(path, text, ("id",), f"规则编号 {data['id']!r} 属于非规则问题代码（{'、'.join(codes.FAMILIES)}），规则集不能使用")
     if "name" in data and not NAME_RE.match(data["name"]):
         raise _err(path, text, prefix + ("name",), f"规则名称 {data['name']!r} 应为小写短横线形式，例如 application-balance-mismatch")
     if "kind" in data and data["kind"] not in KINDS:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from compliance.codes import STALE_WAIVER
 from compliance.findings import Finding, Location, ReportResult, RunResult, Severity
 from compliance.model import Cell, DataRow, DataTable, Paragraph, Report, Section
 from compliance.text import Span
@@ -349,7 +350,7 @@ def hostile_run() -> RunResult:
         suppressed=((waived, HOSTILE),),
         report=report,
     )
-    note = Finding("BSL01", "stale-waiver", Severity.INFO, HOSTILE)
+    note = STALE_WAIVER.finding(HOSTILE)
     return RunResult(reports=(result,), tool_version="0.1.0", notes=(note,))
 
 

@@ -79,7 +79,7 @@ def test_stale_waiver_is_reported(run):
     assert after.exit_code("info") == 1 and after.exit_code("warning") == 0
     # reported in every format
     for fmt in ("text", "json", "html"):
-        assert "BSL01" in render(after, fmt, sources={})
+        assert "BSL-001" in render(after, fmt, sources={})
 
 
 def test_waivers_of_reports_not_checked_are_not_stale(run):

@@ -98,7 +98,7 @@ def test_json_sorts_findings(run):
 def test_json_suppressed_and_notes(hostile):
     data = json.loads(render(hostile, "json"))
     assert data["reports"][0]["suppressed"][0]["waiver_reason"] == samples.HOSTILE
-    assert data["notes"][0]["rule"] == "BSL01"
+    assert data["notes"][0]["rule"] == "BSL-001"
 
 
 # ------------------------------------------------------------------------------------------
@@ -150,7 +150,7 @@ def test_text_explain(run, catalog):
 def test_text_suppressed_and_notes(hostile):
     out = render(hostile, "text")
     assert "已豁免（基线）1 条" in out
-    assert "运行提示" in out and "BSL01" in out
+    assert "运行提示" in out and "BSL-001" in out
     assert "已豁免 1 条" in out
 
 

@@ -158,10 +158,37 @@ def test_suppressed_results_and_notes(hostile):
     sup = [x for x in r["results"] if "suppressions" in x]
     assert len(sup) == 1 and sup[0]["suppressions"][0]["justification"] == samples.HOSTILE
     notes = r["invocations"][0]["toolConfigurationNotifications"]
-    assert notes[0]["descriptor"]["id"] == "BSL01" and notes[0]["level"] == "note"
+    assert notes[0]["descriptor"]["id"] == "BSL-001" and notes[0]["level"] == "note"
 
 
 def test_finding_without_span():
     rr = ReportResult("a.txt", None, "unknown", None, None, (Finding("PRS01", "x", Severity.ERROR, "m", Location()),))
     res = sarif(RunResult(reports=(rr,)), sources={})["runs"][0]["results"][0]
     assert "region" not in res["locations"][0]["physicalLocation"]
+
+
+def test_catalogue_codes_are_described_and_every_index_resolves(validator):
+    from compliance.codes import RULE_CRASHED, STALE_WAIVER, UNREADABLE_ROW
+
+    findings = (
+        UNREADABLE_ROW.finding("粘连", span=Span(3, 1, 3, 5), row="applications/carried_out"),
+        RULE_CRASHED.finding("出错", span=Span(1, 1, 1, 2), evidence={"rule": "T3-001"}),
+        Finding("AR01", "application-balance-mismatch", Severity.ERROR, "m", Location(Span(2, 1, 2, 2))),
+    )
+    rr = ReportResult("a.txt", "cn-national-2021", "2021", 2021, "某局", findings)
+    note = STALE_WAIVER.finding("失效")
+    log = sarif(RunResult(reports=(rr,), notes=(note,)), rules_catalog=samples.RULES_CATALOG, sources={})
+    assert not list(validator.iter_errors(log))
+    driver = log["runs"][0]["tool"]["driver"]
+    rules = driver["rules"]
+    for res in log["runs"][0]["results"]:
+        assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
+    by_id = {r["id"]: r for r in rules}
+    assert {"PRS-003", "ENG-002", "AR01", "ZZ99"} <= set(by_id)
+    assert by_id["PRS-003"]["name"] == "unreadable-row"
+    assert by_id["PRS-003"]["shortDescription"]["text"] == UNREADABLE_ROW.summary
+    assert by_id["PRS-003"]["fullDescription"]["text"] == UNREADABLE_ROW.rationale
+    assert by_id["ENG-002"]["defaultConfiguration"]["level"] == "error"
+    (n,) = log["runs"][0]["invocations"][0]["toolConfigurationNotifications"]
+    assert driver["notifications"][n["descriptor"]["index"]]["id"] == n["descriptor"]["id"] == "BSL-001"
+    assert driver["notifications"][0]["shortDescription"]["text"] == STALE_WAIVER.summary

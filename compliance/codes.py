@@ -1,0 +1,229 @@
+"""The catalogue of codes that are not rules: parse problems, engine and baseline notes.
+
+Every finding the program can report that no rule set defines is declared here ONCE, with the
+same kind of metadata a rule has (id, kebab-case name, severity, Chinese summary and rationale,
+basis where one applies), and is built through its named constructor:
+
+    UNREADABLE_ROW.finding(message, span=span, row="applications/carried_out")
+    RULE_CRASHED.finding(message, span=span, evidence={"rule": "T3-001", "traceback": "…"})
+
+Ids follow the one pattern of rule ids (:data:`ID_RE`, ``AAA-NNN``), and the families
+``PRS`` (parse), ``ENG`` (engine) and ``BSL`` (baseline) are reserved: a rule set may not use
+them (the loader refuses).  ``compliance rules explain PRS-003`` and ``docs/rules/codes/``
+show the catalogue; SARIF lists the codes of a run in ``tool.driver.rules``.
+
+A leaf module: it imports only :mod:`compliance.findings`, :mod:`compliance.text` and
+:mod:`compliance.template` (for the section of a table).
+"""
+
+from __future__ import annotations
+
+import re
+from types import EllipsisType
+from typing import Any, Iterable, Literal, Mapping
+
+from attrs import frozen
+
+from .findings import Finding, Location, Severity
+from .template import current as current_template
+from .text import Span
+
+#: The one id pattern of rules and catalogue codes: upper-case family, dash, three digits.
+ID_RE = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{3}$")
+#: Names of rules and codes: kebab-case.
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+Group = Literal["parse", "engine", "baseline"]
+GROUP_ZH: dict[str, str] = {"parse": "解析问题", "engine": "引擎问题", "baseline": "基线提示"}
+#: Id families reserved for catalogue codes (rule sets may not use them).
+FAMILIES: dict[str, Group] = {"PRS": "parse", "ENG": "engine", "BSL": "baseline"}
+
+#: The template section a national table belongs to (a problem about a row of that table is
+#: located in that section; other tables, e.g. ``legacy_stats``, have none).
+def section_of(address: str | None) -> str | None:
+    """The section of the table an address (``table/row[/column]``) names, if any."""
+    if not address:
+        return None
+    t = current_template().get(address.split("/")[0])
+    return (t.section or None) if t is not None else None
+
+
+@frozen
+class Code:
+    """One catalogue entry: what the finding means and how to build it."""
+
+    id: str  # PRS-003
+    name: str  # unreadable-row
+    severity: Severity
+    group: Group
+    summary: str  # Chinese, one line
+    rationale: str  # Chinese: what it means for the auditor, what to do
+    basis: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # earlier ids (BSL01)
+
+    def finding(
+        self,
+        message: str,
+        *,
+        span: Span | None = None,
+        cell: str | None = None,
+        row: str | None = None,
+        section: str | None | EllipsisType = ...,
+        evidence: Mapping[str, Any] | Iterable[tuple[str, Any]] = (),
+    ) -> Finding:
+        """A finding of this code.
+
+        ``cell``: the one cell it is about (``table/row/column``, ``location.cell``).  ``row``:
+        the whole row it is about (``table/row``): ``location.cell`` stays null and the row is
+        named first in the evidence (``evidence.row``).  ``section``: by default the section of
+        the table ``cell`` or ``row`` names (None for other tables); pass a value (or None) to
+        set it.  ``evidence``: further (key, value) pairs, in order.
+
+        The finding's ``basis`` is empty (its JSON is what it was before the catalogue): the
+        code's :attr:`basis` is documentation, shown by ``rules explain``, the docs, SARIF's
+        rule descriptor and the text/HTML explanations, which look it up by id.
+        """
+        if cell is not None and row is not None:
+            raise ValueError(f"{self.id}: a finding is about a cell or a row, not both")
+        if section is ...:
+            section = section_of(cell or row)
+        pairs = tuple(evidence.items()) if isinstance(evidence, Mapping) else tuple(evidence)
+        if row is not None:
+            pairs = (("row", row),) + pairs
+        return Finding(
+            rule=self.id,
+            name=self.name,
+            severity=self.severity,
+            message=message,
+            location=Location(span=span, section=section, cell=cell),
+            evidence=pairs,
+        )
+
+    def to_catalog(self) -> dict[str, Any]:
+        """Metadata in the shape of a rule's catalogue entry (SARIF, text, HTML)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": "code",
+            "group": self.group,
+            "severity": self.severity.value,
+            "summary": self.summary,
+            "basis": list(self.basis),
+            "rationale": self.rationale,
+            "limitations": "",
+        }
+
+
+_TEMPLATES = ("国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》", "国办公开办函〔2019〕60号《中华人民共和国政府信息公开工作年度报告格式（试行）》")
+
+UNREADABLE_INPUT = Code(
+    "PRS-001",
+    "unreadable-input",
+    Severity.ERROR,
+    "parse",
+    "文件无法读取，或报告结构无法解析：这份文件没有做任何检查",
+    "文件为空、不是文本（二进制、加密或损坏的文件）、编码无法识别，或报告的结构无法解析。程序对这份文件"
+    "没有运行任何规则，所以除这一条外没有其他问题并不说明报告合规。请确认文件能正常打开、确实是年度报告正文"
+    "（而不是附件列表或跳转页面），必要时另存为 UTF-8 文本或 HTML 后重新检查。",
+)
+NO_TABLES_FOUND = Code(
+    "PRS-002",
+    "no-tables-found",
+    Severity.ERROR,
+    "parse",
+    "报告识别为 2019 或 2021 年模板，但未找到表二、表三、表四中的任何一张",
+    "年度报告格式要求用统计表报告第二至第四部分的情况。一张统计表也没有找到，"
+    "可能是报告漏了统计表，也可能是表格以图片、附件或程序无法识别的版式发布；依赖表格的规则都没有数据可核对。"
+    "请查看原文：确实缺表的，属于法定内容不全；表格是图片或附件的，应要求以文字表格公开后重新检查。",
+    ("《中华人民共和国政府信息公开条例》第五十条", *_TEMPLATES),
+)
+UNREADABLE_ROW = Code(
+    "PRS-003",
+    "unreadable-row",
+    Severity.WARNING,
+    "parse",
+    "表格一行的数字粘连在一起，无法唯一拆分，该行按“无法读取”处理",
+    "单元格之间的分隔在排版或转换时丢失（如一行的数字粘成“8855698”），按模板的列数和勾稽关系有不止一种"
+    "（或没有）拆法。程序不猜测：该行各单元格标为“无法读取”，涉及这些单元格的核对不会进行（以免因拆错而误报）。"
+    "请对照原件（网页、PDF 或纸质件）人工核对该行数字；发布机关应修正版式，使每个数字单独成格。",
+)
+UNKNOWN_TEMPLATE = Code(
+    "PRS-004",
+    "unknown-template",
+    Severity.WARNING,
+    "parse",
+    "无法判断报告使用的模板（2021 年格式、2019 年试行格式或 2019 年以前的旧格式）",
+    "既找不到模板规定的统计表，也确定不了报告年度，因此无法按模板选择规则集，表格规则不会按模板核对。"
+    "可能是文件不是年度报告、标题和正文都没有写明年度，或报告没有按规定格式编写。请确认文件内容；"
+    "已知年度和格式时，可用 --rules 指定规则集重新检查。",
+    _TEMPLATES,
+)
+ROW_MISFIT = Code(
+    "PRS-005",
+    "row-misfit",
+    Severity.WARNING,
+    "parse",
+    "表格中的一行与模板对不上：不是模板的任何一行、单元格个数与模板不符，或同一行出现两次",
+    "该行的数据没有计入表格（同一行出现两次时只采用第一次的数据），涉及该行的核对可能不完整。常见原因是报告"
+    "增删或改写了模板的行、合并或拆分了单元格，或重复填报了同一行。请对照原文核实：擅自改动模板格式的，"
+    "应按规定格式更正；若是程序未认出的正常写法，请反馈给维护者。",
+    _TEMPLATES,
+)
+RULESET_TEMPLATE_MISMATCH = Code(
+    "ENG-001",
+    "ruleset-template-mismatch",
+    Severity.INFO,
+    "engine",
+    "报告的格式与所选规则集不符，规则集的表格规则没有运行",
+    "规则集是为某一种模板编写的（如 2021 年格式），而这份报告识别为另一种格式，表格勾稽、单元格等依赖表格的"
+    "规则因此没有运行，只运行了不依赖表格的规则。常见于用 --rules 指定了不适用的规则集，或报告混用了新旧格式。"
+    "请确认报告的年度与格式：去掉 --rules 由程序自动选择，或指定与报告格式对应的规则集。",
+)
+RULE_CRASHED = Code(
+    "ENG-002",
+    "rule-crashed",
+    Severity.ERROR,
+    "engine",
+    "一条规则运行出错，它本应给出的检查结果缺失",
+    "这是程序的缺陷，不是报告的问题：一条规则在这份报告上运行时出错，其结果缺失，其他规则照常运行。"
+    "请把报告文件和这条问题的内容（规则编号、出错信息）报告给维护者；修复之前，该规则涉及的内容需要人工核对。",
+)
+STALE_WAIVER = Code(
+    "BSL-001",
+    "stale-waiver",
+    Severity.INFO,
+    "baseline",
+    "基线中的一条豁免已不再匹配任何问题",
+    "基线为这份报告记下的一个已知问题在本次检查中没有再出现，多半是报告已经改正（也可能是机关名称、年度的"
+    "识别结果变了）。失效的豁免留在基线里，会在以后同一位置再出现同样问题时把它悄悄豁免掉。请确认问题已经"
+    "修正后，从基线文件中删除这条豁免（或重新生成基线）。",
+    aliases=("BSL01",),
+)
+
+#: Every catalogue code, in id order.
+CODES: tuple[Code, ...] = (
+    UNREADABLE_INPUT,
+    NO_TABLES_FOUND,
+    UNREADABLE_ROW,
+    UNKNOWN_TEMPLATE,
+    ROW_MISFIT,
+    RULESET_TEMPLATE_MISMATCH,
+    RULE_CRASHED,
+    STALE_WAIVER,
+)
+_BY_ID: dict[str, Code] = {k: c for c in CODES for k in (c.id, *c.aliases)}
+
+
+def get(code_id: str) -> Code | None:
+    """The code with this id (or an earlier id, e.g. ``BSL01``); None if there is none."""
+    return _BY_ID.get(code_id.strip().upper())
+
+
+def is_reserved(rule_id: str) -> bool:
+    """Whether an id belongs to the catalogue's families (``PRS``, ``ENG``, ``BSL``) or is a code."""
+    return rule_id.split("-")[0] in FAMILIES or rule_id in _BY_ID
+
+
+def catalog() -> list[dict[str, Any]]:
+    """Every code's :meth:`Code.to_catalog` entry, in id order."""
+    return [c.to_catalog() for c in CODES]
