@@ -13,7 +13,11 @@ an existing file, otherwise it is the text; pass a ``pathlib.Path`` (a path) or 
 ``check_text`` (text) to say which without guessing.
 
 Nothing here raises for a bad report: an unreadable or unparsable input is a report with an
-error finding, exactly as on the command line.  Results are the frozen, typed objects of
+error finding, exactly as on the command line, and so is a bug met on the way (an unexpected
+exception, MemoryError and RecursionError included, becomes a ``PRS-001`` problem or an
+``ENG-002`` finding naming it).  Only a wrong argument type (``TypeError``) and a rule set that
+cannot be loaded (``RulesetError``) raise.  Every function is thread-safe: review systems may
+call them from many threads at once.  Results are the frozen, typed objects of
 :mod:`compliance.findings` and :mod:`compliance.model`; ``to_dict()`` gives the same dict as the
 CLI's JSON (``json.dumps(result.to_dict(), ensure_ascii=False)``).
 """
@@ -74,9 +78,15 @@ def parse(source: Source, *, path: str | None = None) -> Report:
     raise TypeError(f"source must be a path, bytes or str, not {type(source).__name__}")
 
 
+def _text(text: str) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, not {type(text).__name__}")
+    return text
+
+
 def parse_text(text: str, *, path: str = "<text>") -> Report:
     """Parse report text (never taken for a path)."""
-    return _parser().parse_text(text, path)
+    return _parser().parse_text(_text(text), path)
 
 
 def check(source: Source, ruleset: Any = None, facts: Any = None, *, path: str | None = None) -> ReportResult:

@@ -1,13 +1,16 @@
 """Canonical lines → Lark LALR parse → :class:`~compliance.ast.Document`.
 
 The only module that knows the parse-tree shapes.  The transformer runs inline in the LALR
-parser (no intermediate tree), and maps each terminal back to its canonical line by the
-token's line number.
+parser (no intermediate tree) and is stateless: it marks each block with its kind and token;
+a second, per-call pass maps each token back to its canonical lines by the token's line number.
+No per-document state lives on the shared parser, so parsing is re-entrant and thread-safe.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
+from typing import Any
 
 from lark import Lark, Transformer, v_args
 from lark.exceptions import LarkError
@@ -49,66 +52,79 @@ def serialise(lines: tuple[CLine, ...] | list[CLine]) -> str:
     return "\n".join(parts)
 
 
-class _ToAst(Transformer):
-    """One method per grammar rule.  ``lines`` is set before each parse."""
-
-    lines: tuple[CLine, ...] = ()
-
-    def _line(self, token) -> tuple[int, CLine]:
-        i = token.line - 1
-        return i, self.lines[i]
+class _Blocks(Transformer):
+    """One method per grammar rule.  Stateless: each block becomes ``(kind, token)``, where the
+    token gives the block's first canonical line (``token.line``) and, for a table, its row count
+    (the newlines it spans).  Nothing here knows the document being parsed, so one instance (and
+    the one Lark parser built with it) serves every parse at once: re-entrant and thread-safe.
+    :func:`_to_ast` then builds the AST nodes from the lines, per call."""
 
     @v_args(inline=True)
     def table(self, tok):
-        first = tok.line - 1
-        lines = self.lines
-        return ast.Table(tuple(ast.Row(lines[i].pieces, i, lines[i]) for i in range(first, first + tok.count("\n"))))
+        return ast.Table, tok
 
     @v_args(inline=True)
     def heading(self, tok):
-        i, line = self._line(tok)
-        return ast.Heading(line.pieces[0].text, line.pieces[0], i)
+        return ast.Heading, tok
 
     @v_args(inline=True)
     def caption(self, tok):
-        i, line = self._line(tok)
-        return ast.Caption(line.pieces[0].text, line.pieces[0], i)
+        return ast.Caption, tok
 
     @v_args(inline=True)
     def paragraph(self, tok):
-        i, line = self._line(tok)
-        return ast.Paragraph(line.pieces[0].text, line.pieces[0], i)
+        return ast.Paragraph, tok
 
     def start(self, blocks):
-        return tuple(blocks)
+        return blocks
 
 
-class _Parser:
-    def __init__(self) -> None:
-        self.transformer = _ToAst()
-        self.lark = make_parser(transformer=self.transformer)
+def _to_ast(marks: Any, lines: tuple[CLine, ...]) -> tuple[ast.Block, ...]:
+    """The AST blocks for the ``(kind, token)`` marks (a list) of one parse of ``lines``."""
+    out: list[ast.Block] = []
+    append = out.append
+    Table, Row = ast.Table, ast.Row
+    for kind, tok in marks:
+        first = tok.line - 1
+        if kind is Table:
+            append(Table(tuple(Row(lines[i].pieces, i, lines[i]) for i in range(first, first + tok.count("\n")))))
+        else:
+            piece = lines[first].pieces[0]
+            append(kind(piece.text, piece, first))
+    return tuple(out)
 
-    def parse(self, fmt: str, lines: tuple[CLine, ...]) -> ast.Document:
-        self.transformer.lines = lines
-        try:
-            blocks = self.lark.parse(serialise(lines))
-        finally:
-            self.transformer.lines = ()
-        return ast.Document(fmt, blocks)
+
+# A line of every class: the warm-up parse builds the scanner of every lexer state a parse can
+# lex in (Lark builds them lazily; idempotently, so even a race there would be harmless) before
+# the parser is shared between threads.
+_WARM_UP = "\x1e\n一、总体情况\n第二十条第(一)项\n正文\n\x1e\n"
+
+_LOCK = threading.Lock()
+_LARK: Lark | None = None
 
 
-@lru_cache(maxsize=1)
-def _parser() -> _Parser:
-    return _Parser()
+def _parser() -> Lark:
+    """The shared LALR parser, built once per process (under a lock: building it is costly)."""
+    global _LARK
+    lark = _LARK
+    if lark is None:
+        with _LOCK:
+            lark = _LARK
+            if lark is None:
+                lark = make_parser(transformer=_Blocks())
+                lark.parse(_WARM_UP)
+                _LARK = lark
+    return lark
 
 
 def build_document(fmt: str, lines: tuple[CLine, ...]) -> ast.Document:
     """Parse canonical lines into a Document.  The grammar is total over canonical lines, so a
     failure here is a bug, reported as :class:`BuildError` rather than a Lark traceback."""
     try:
-        return _parser().parse(fmt, lines)
+        marks = _parser().parse(serialise(lines))
     except LarkError as exc:  # pragma: no cover - the line grammar accepts every line sequence
         raise BuildError(str(exc)) from None
+    return ast.Document(fmt, _to_ast(marks, lines))
 
 
 class BuildError(Exception):

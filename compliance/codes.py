@@ -188,6 +188,15 @@ RULE_CRASHED = Code(
     "这是程序的缺陷，不是报告的问题：一条规则在这份报告上运行时出错，其结果缺失，其他规则照常运行。"
     "请把报告文件和这条问题的内容（规则编号、出错信息）报告给维护者；修复之前，该规则涉及的内容需要人工核对。",
 )
+ENGINE_CRASHED = Code(
+    "ENG-003",
+    "engine-crashed",
+    Severity.ERROR,
+    "engine",
+    "检查过程本身运行出错，本报告的检查结果缺失",
+    "这是程序的缺陷，不是报告的问题：检查这份报告时（不在某一条规则之内）程序出错，本报告没有检查结果，"
+    "批量中的其他报告照常检查。请把报告文件和这条问题的内容（出错信息）报告给维护者；修复之前，本报告需要人工核对。",
+)
 STALE_WAIVER = Code(
     "BSL-001",
     "stale-waiver",
@@ -209,6 +218,7 @@ CODES: tuple[Code, ...] = (
     ROW_MISFIT,
     RULESET_TEMPLATE_MISMATCH,
     RULE_CRASHED,
+    ENGINE_CRASHED,
     STALE_WAIVER,
 )
 _BY_ID: dict[str, Code] = {k: c for c in CODES for k in (c.id, *c.aliases)}

@@ -17,7 +17,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Iterable
 
-from .codes import RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNREADABLE_INPUT
+from .codes import ENGINE_CRASHED, RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNREADABLE_INPUT
 from .findings import Finding, ReportResult
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
 from .template import current as current_template, version_title
@@ -109,18 +109,66 @@ def check_report(
     strict: bool = False,
     keep_report: bool = True,
 ) -> ReportResult:
-    """Check one parsed report; ``rules`` is a set, a set name or folder, or None (auto)."""
+    """Check one parsed report; ``rules`` is a set, a set name or folder, or None (auto).
+
+    Never raises for the report: a crash outside a rule becomes an ``ENG-002`` finding, as a
+    crash inside one does (``strict=True`` re-raises).  A rule set that cannot be loaded raises
+    :class:`~compliance.ruleset.RulesetError` (a usage error, as on the command line)."""
     if isinstance(rules, Ruleset):
         ruleset = rules
+    elif rules is not None:
+        ruleset = load_ruleset(str(rules))
     else:
-        ruleset = load_ruleset(str(rules) if rules is not None else select_ruleset(report))
-    findings = run_rules(report, ruleset, facts, strict=strict)
+        try:
+            chosen = select_ruleset(report)
+        except Exception as exc:
+            if strict:
+                raise
+            return _crashed_result(report, None, exc, path, keep_report)
+        ruleset = load_ruleset(chosen)
+    try:
+        findings = run_rules(report, ruleset, facts, strict=strict)
+        return ReportResult(
+            path=path if path is not None else getattr(report, "path", "<text>"),
+            ruleset=ruleset.id,
+            template=getattr(report, "template", "unknown"),
+            year=getattr(report, "year", None),
+            agency=getattr(report, "agency", None),
+            findings=findings,
+            report=report if keep_report else None,
+        )
+    except Exception as exc:  # MemoryError, RecursionError too: a finding, never a traceback
+        if strict:
+            raise
+        return _crashed_result(report, ruleset.id, exc, path, keep_report)
+
+
+def _crashed_result(report: Any, ruleset: str | None, exc: Exception, path: str | None, keep_report: bool) -> ReportResult:
+    """The result of a check that crashed outside a rule: the report's parse problems (when they
+    can still be read) and one ``ENG-003`` error finding naming the exception."""
+    from .parse import internal_error
+
+    crash = ENGINE_CRASHED.finding(
+        internal_error("检查过程运行出错", exc, "本报告的检查结果缺失"), evidence={"exception": type(exc).__name__},
+    )
+    try:
+        findings = _finish([*problem_findings(report), crash])
+    except Exception:
+        findings = (crash,)
+
+    def attr(name: str, default: Any) -> Any:
+        try:
+            return getattr(report, name, default)
+        except Exception:
+            return default
+
+    template, year, agency = attr("template", "unknown"), attr("year", None), attr("agency", None)
     return ReportResult(
-        path=path if path is not None else getattr(report, "path", "<text>"),
-        ruleset=ruleset.id,
-        template=getattr(report, "template", "unknown"),
-        year=getattr(report, "year", None),
-        agency=getattr(report, "agency", None),
+        path=path if path is not None else str(attr("path", "<text>")),
+        ruleset=ruleset,
+        template=template if isinstance(template, str) else "unknown",
+        year=year if isinstance(year, int) else None,
+        agency=agency if isinstance(agency, str) else None,
         findings=findings,
         report=report if keep_report else None,
     )
@@ -154,14 +202,24 @@ def check_path(
 
         report = parse_path(str(path))
     except Exception as exc:  # the parser promises not to raise; be safe for a batch
-        return unreadable_result(shown, f"无法解析文件：{type(exc).__name__}: {exc}", ruleset.id if ruleset else None)
+        from .parse import internal_error
+
+        return unreadable_result(shown, internal_error("无法解析文件", exc), ruleset.id if ruleset else None)
     return check_report(report, ruleset, facts, path=shown, keep_report=keep_report)
 
 
 def check_text(text: str, rules: Ruleset | str | Path | None = None, facts: Facts | None = None, *, path: str = "<text>") -> ReportResult:
-    from .parse import parse_text
+    """Parse and check report text.  Never raises for the text (rule-set errors do)."""
+    ruleset = rules if isinstance(rules, Ruleset) else (load_ruleset(str(rules)) if rules is not None else None)
+    try:
+        from .parse import parse_text
 
-    return check_report(parse_text(text, path), rules, facts, path=path)
+        report = parse_text(text, path)
+    except Exception as exc:  # the parser promises not to raise; be safe
+        from .parse import internal_error
+
+        return unreadable_result(path, internal_error("无法解析文件", exc), ruleset.id if ruleset else None)
+    return check_report(report, ruleset, facts, path=path)
 
 
 # --------------------------------------------------------------------------------------------

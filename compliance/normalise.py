@@ -14,6 +14,7 @@ character changes length, :class:`~compliance.text.OffsetMap` records it.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -51,16 +52,21 @@ def _fold(ch: str) -> str:
 
 
 def _extend_table_chars(chars: set[str]) -> None:
-    for ch in chars - _SEEN:
-        _SEEN.add(ch)
-        if ch < "\x80" and ch not in _DELETE:
-            continue
-        out = _fold(ch)
-        if out != ch:
-            _TABLE[ord(ch)] = out
-            _TABLE_CHARS.add(ch)
-            if len(out) != 1:
-                _LENGTH_CHANGING.add(ch)
+    # Writers take the lock; a character joins _SEEN only after its table entries are in place,
+    # so a reader that finds all its characters in _SEEN reads complete entries (threads).
+    with _EXTEND_LOCK:
+        for ch in chars - _SEEN:
+            if ch >= "\x80" or ch in _DELETE:
+                out = _fold(ch)
+                if out != ch:
+                    _TABLE[ord(ch)] = out
+                    _TABLE_CHARS.add(ch)
+                    if len(out) != 1:
+                        _LENGTH_CHANGING.add(ch)
+            _SEEN.add(ch)
+
+
+_EXTEND_LOCK = threading.Lock()
 
 
 _TABLE_CHARS: set[str] = set()
@@ -97,7 +103,7 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     chars = set(text)
     if not chars <= _SEEN:
         _extend_table_chars(chars)
-    present = [c for c in _LENGTH_CHANGING if c in chars] if _LENGTH_CHANGING else []
+    present = _LENGTH_CHANGING.intersection(chars)  # one C call: never iterates a set being extended
     folded = text if chars.isdisjoint(_TABLE_CHARS) else text.translate(_TABLE)
     omap = OffsetMap.identity()
     if present:

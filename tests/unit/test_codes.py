@@ -19,6 +19,7 @@ from compliance.codes import (
     NO_TABLES_FOUND,
     ROW_MISFIT,
     RULE_CRASHED,
+    ENGINE_CRASHED,
     RULESET_TEMPLATE_MISMATCH,
     STALE_WAIVER,
     UNKNOWN_TEMPLATE,
@@ -41,6 +42,7 @@ EXPECTED = {  # id: (constant, name, severity) — the names are the ones findin
     "PRS-005": (ROW_MISFIT, "row-misfit", Severity.WARNING),
     "ENG-001": (RULESET_TEMPLATE_MISMATCH, "ruleset-template-mismatch", Severity.INFO),
     "ENG-002": (RULE_CRASHED, "rule-crashed", Severity.ERROR),
+    "ENG-003": (ENGINE_CRASHED, "engine-crashed", Severity.ERROR),
     "BSL-001": (STALE_WAIVER, "stale-waiver", Severity.INFO),
 }
 
