@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from . import __version__
-from .commands import parse_cmd
+from .commands import baseline, check, parse_cmd, rules
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 with a one-line message
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with a one-line message
         self.print_usage(sys.stderr)
         print(f"{self.prog}: 参数错误：{message}", file=sys.stderr)
         raise SystemExit(2)
@@ -23,23 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"compliance {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    parse_cmd.add_parser(sub)
-    for name in ("check", "rules", "baseline"):
-        module = _optional(name)
-        if module is not None:
-            module.add_parser(sub)
+    for command in (parse_cmd, check, rules, baseline):
+        command.add_parser(sub)
     return parser
-
-
-def _optional(name: str):
-    import importlib
-
-    try:
-        return importlib.import_module(f".commands.{name}", __package__)
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.endswith(f"commands.{name}"):
-            return None
-        raise
 
 
 def main(argv: list[str] | None = None) -> int:

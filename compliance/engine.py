@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .codes import ENGINE_CRASHED, RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNREADABLE_INPUT
-from .findings import Finding, ReportResult
+from .findings import Finding, ReportResult, RunResult
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
 from .template import current as current_template, version_title
 
@@ -268,14 +268,13 @@ def check_paths(
     facts: Facts | None = None,
     *,
     jobs: int = 1,
-) -> "RunResult":
+) -> RunResult:
     """Check files and folders; results in input order whatever ``jobs`` is.
 
     ``rules``: a set name or folder, validated before any file is read (RulesetError: exit 2);
     None chooses a built-in set per report.  ``jobs`` > 1 checks files in worker processes.
     """
     from . import __version__
-    from .findings import RunResult
 
     if isinstance(rules, Ruleset):
         rules = rules.path

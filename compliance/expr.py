@@ -191,7 +191,8 @@ def parse_expr(source: str) -> Expr:
     try:
         tree = _parser().parse(source)
     except UnexpectedCharacters as e:
-        raise ExprError(source, f"表达式第 {e.column} 个字符处无法识别：{source[e.pos_in_stream:e.pos_in_stream + 1]!r}", e.column) from None
+        pos = e.pos_in_stream or 0
+        raise ExprError(source, f"表达式第 {e.column} 个字符处无法识别：{source[pos:pos + 1]!r}", e.column) from None
     except UnexpectedToken as e:
         tok = "表达式结尾" if e.token.type == "$END" else repr(str(e.token))
         raise ExprError(source, f"表达式第 {e.column} 个字符处语法错误：意外的 {tok}", e.column if isinstance(e.column, int) else None) from None

@@ -13,15 +13,39 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterator, Literal
+from typing import Iterator, Literal, Protocol
 
 from attrs import field, frozen
 
 from .findings import Finding, json_number
-from .text import Span, TextLocator
+from .text import Span
+
+class HasSpan(Protocol):
+    """Anything that knows where it is in the original file (a Span, a piece, a row)."""
+
+    @property
+    def span(self) -> Span: ...
+
+
+class Locator(Protocol):
+    """Locates a range of a paragraph's text in the original file."""
+
+    def span(self, start: int, end: int) -> Span: ...
+
 
 CellKind = Literal["number", "blank", "placeholder", "text", "unreadable"]
-Template = Literal["2019", "2021", "legacy", "unknown"]
+# a template version name (rules/templates/national.toml) or "unknown"
+Template = str
+MatchKind = Literal["exact", "fuzzy", "position"]
+_MATCH_KINDS: tuple[MatchKind, ...] = ("exact", "fuzzy", "position")
+
+
+def match_kind(text: str) -> MatchKind:
+    """How a row label matched, checked at the boundary of the layout pass."""
+    for k in _MATCH_KINDS:
+        if k == text:
+            return k
+    raise ValueError(f"not a match kind: {text!r}")
 Number = int | Decimal
 
 
@@ -39,7 +63,7 @@ class Cell:
     value: Number | None = None
     unit: str | None = None
     # where the cell is: a Span, or anything with a ``.span`` (computed only when asked for)
-    _where: object = field(eq=False, repr=False, default=None, alias="where")
+    _where: HasSpan | None = field(eq=False, repr=False, default=None, alias="where")
 
     @property
     def span(self) -> Span:
@@ -69,9 +93,9 @@ class DataRow:
 
     id: str
     label: str  # as printed (normalised), e.g. "(二)部分公开(区分处理的,…)"
-    match: Literal["exact", "fuzzy", "position"]
+    match: MatchKind
     cells: tuple[tuple[str, Cell], ...]  # (column id, cell) in template order
-    _where: object = field(eq=False, repr=False, default=None, alias="where")
+    _where: HasSpan | None = field(eq=False, repr=False, default=None, alias="where")
 
     @property
     def span(self) -> Span:
@@ -111,7 +135,7 @@ class DataTable:
 class Paragraph:
     text: str  # normalised
     span: Span = field(eq=False, repr=False, factory=lambda: Span.point(1))
-    locator: TextLocator | None = field(eq=False, repr=False, default=None)
+    locator: Locator | None = field(eq=False, repr=False, default=None)
 
     def locate(self, start: int, end: int) -> Span:
         """Where ``text[start:end]`` stands in the original file."""
@@ -250,7 +274,7 @@ _NUM = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|元|件|条|个|项|%)?$")
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "―", "/", "\\", "无", "空", "×", "x", "X", "*", "…", "——/", "－", "–"})
 
 
-def type_cell(text: str, raw: str, span: object, *, signed: bool = False) -> Cell:
+def type_cell(text: str, raw: str, span: HasSpan | None, *, signed: bool = False) -> Cell:
     """Type one cell's normalised text: number / blank / placeholder / text."""
     kind, value, unit = _typed(text, signed)
     return Cell(raw, kind, value, unit, span)

@@ -18,6 +18,8 @@ import threading
 import unicodedata
 from functools import lru_cache
 
+import opencc
+
 from .text import OffsetMap
 
 # characters removed outright (length change → anchors in the offset map)
@@ -76,15 +78,13 @@ _SEEN: set[str] = set()
 
 
 @lru_cache(maxsize=1)
-def _converter():
-    import opencc  # imported lazily: only normalisation needs it
-
+def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
 @lru_cache(maxsize=4096)
 def _t2s_char(ch: str) -> str:
-    out = _converter().convert(ch)
+    out: str = _converter().convert(ch)  # opencc's convert is not annotated
     return out if len(out) == 1 else ch
 
 
@@ -92,7 +92,7 @@ def to_simplified(text: str) -> str:
     """Traditional → simplified, guaranteed to keep every character's position."""
     if text.isascii():
         return text
-    out = _converter().convert(text)
+    out: str = _converter().convert(text)
     if len(out) == len(text):
         return out
     return "".join(_t2s_char(c) if c >= "\u2e80" else c for c in text)
@@ -130,11 +130,3 @@ def _dedupe(anchors: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for n, o in anchors:
         out[n] = o  # a later anchor at the same normalised offset wins
     return sorted(out.items())
-
-
-_WS = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """Remove all white space (labels are compared without it: ``商业 企业`` = ``商业企业``)."""
-    return _WS.sub("", text)

@@ -13,19 +13,18 @@ from typing import Literal
 
 from attrs import field, frozen
 
-from ..text import LineIndex, OffsetMap, SourceText, Span
+from ..text import OffsetMap, SourceText, Span
 
 
 class Frame:
     """A normalised text with everything needed to map its offsets back to the original."""
 
-    __slots__ = ("source", "text", "omap", "_norm_lines")
+    __slots__ = ("source", "text", "omap")
 
     def __init__(self, source: SourceText, text: str, omap: OffsetMap) -> None:
         self.source = source
         self.text = text
         self.omap = omap
-        self._norm_lines: LineIndex | None = None
 
     def span(self, start: int, end: int) -> Span:
         a = self.omap.to_original(start)
@@ -97,15 +96,16 @@ class Piece:
 
 
 LineKind = Literal["text", "row"]
+# "cells": the format delimited the cells (pipes, tabs, HTML); "text": the row was recovered
+# from running text, so its values may be glued digits
+LineOrigin = Literal["cells", "text"]
 
 
 @frozen
 class CLine:
     kind: LineKind
     pieces: tuple[Piece, ...]
-    # "cells": the format delimited the cells (pipes, tabs, HTML); "text": the row was recovered
-    # from running text, so its values may be glued digits
-    origin: str = "cells"
+    origin: LineOrigin = "cells"
 
     @property
     def text(self) -> str:
@@ -121,7 +121,7 @@ def text_line(piece: Piece) -> CLine:
     return CLine("text", (piece,))
 
 
-def row_line(pieces: list[Piece] | tuple[Piece, ...], origin: str = "cells") -> CLine:
+def row_line(pieces: list[Piece] | tuple[Piece, ...], origin: LineOrigin = "cells") -> CLine:
     return CLine("row", tuple(pieces), origin)
 
 

@@ -24,7 +24,8 @@ _NUM = "一二三四五六七八九十"
 
 
 def _heading_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    return current().derived("flat.headings", _build_heading_patterns)
+    patterns: tuple[re.Pattern[str], re.Pattern[str]] = current().derived("flat.headings", _build_heading_patterns)
+    return patterns
 
 
 def _build_heading_patterns(template: Template) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -39,7 +40,7 @@ def _build_heading_patterns(template: Template) -> tuple[re.Pattern[str], re.Pat
 def split_headings(lines: list[CLine]) -> list[CLine]:
     """Cut text lines before section-heading candidates; rows are left alone."""
     strict, relaxed = _heading_patterns()
-    found = set()
+    found: set[str] = set()
     out: list[CLine] = []
     for line in lines:
         if line.kind != "text":
@@ -61,7 +62,7 @@ def split_headings(lines: list[CLine]) -> list[CLine]:
 
 def _split_at(piece: Piece, pattern: re.Pattern[str], found: set[str], only: set[str] | None = None) -> list[CLine]:
     text = piece.text
-    cuts = []
+    cuts: list[int] = []
     for m in pattern.finditer(text):
         if only is not None and m.group(1) not in only:
             continue

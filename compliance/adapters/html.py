@@ -31,14 +31,16 @@ line.  The end column is ``column + len(raw text)`` on the same line.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import lxml.etree as etree
 import lxml.html
+from lxml.html import HtmlElement
 
 from ..normalise import normalise
 from ..template import Template, current
 from ..text import SourceText, Span
-from .base import Canon, CLine, Piece, row_line, text_line
+from .base import Canon, CLine, LineKind, Piece, row_line, text_line
 
 __all__ = ["adapt_html", "looks_like_html"]
 
@@ -124,7 +126,7 @@ def adapt_html(source: SourceText) -> Canon:
     return Canon("html", ex.finish(root))
 
 
-def _parse(text: str):
+def _parse(text: str) -> HtmlElement | None:
     if not text.strip():
         return None
     parser = lxml.html.HTMLParser(
@@ -137,7 +139,7 @@ def _parse(text: str):
         return None
 
 
-def _clean(root) -> None:
+def _clean(root: HtmlElement) -> None:
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP, with_tail=False)
     hidden = []
     for el in root.iter():
@@ -172,12 +174,28 @@ class _Item:
 
     __slots__ = ("kind", "elem", "idx", "parent", "table")
 
-    def __init__(self, kind: str, elem, idx, parent=None, table=None) -> None:
+    def __init__(
+        self,
+        kind: LineKind,
+        elem: HtmlElement,
+        idx: list[int],
+        parent: HtmlElement | None = None,
+        table: HtmlElement | None = None,
+    ) -> None:
         self.kind = kind
         self.elem = elem
-        self.idx = idx  # int for text, list[int] for rows
+        self.idx = idx  # one piece for text, one per grid position for rows
         self.parent = parent  # element holding the line's first text (link detection)
         self.table = table
+
+
+class _First(NamedTuple):
+    """The first non-blank text of a line being collected."""
+
+    text: str  # the text node
+    line: int | None  # its element's source line (a lower bound)
+    parent: HtmlElement  # the element holding it
+    block: HtmlElement  # the innermost block around it
 
 
 class _Extractor:
@@ -190,8 +208,8 @@ class _Extractor:
         self.spans: list[Span] = []
         self.items: list[_Item] = []
         self.frags: list[str] = []
-        self.first: tuple | None = None  # (node text, lower-bound line, text parent, block)
-        self.blocks: list = []
+        self.first: _First | None = None
+        self.blocks: list[HtmlElement] = []
         self.cellmode = 0
         self.pre = 0
         self.depth = 0
@@ -230,13 +248,13 @@ class _Extractor:
             return self.index.position(self.cursor)[0]
         return min(line, self.nlines)
 
-    def _span(self, first: tuple | None, fallback_line: int | None, raw: str) -> Span:
+    def _span(self, first: _First | None, fallback_line: int | None, raw: str) -> Span:
         if first is None:
             ln = self._line(fallback_line)
             return Span(ln, 1, ln, 1)
-        pos = self._find(first[0], first[1])
+        pos = self._find(first.text, first.line)
         if pos is None:
-            ln = self._line(first[1])
+            ln = self._line(first.line)
             return Span(ln, 1, ln, 1 + len(raw))
         ln, col = self.index.position(pos)
         return Span(ln, col, ln, col + len(raw))
@@ -247,7 +265,7 @@ class _Extractor:
         return len(self.raws) - 1
 
     # -- running text ----------------------------------------------------------------------
-    def _add(self, text: str, line: int | None, parent) -> None:
+    def _add(self, text: str, line: int | None, parent: HtmlElement) -> None:
         if self.pre and not self.cellmode and "\n" in text:
             parts = text.split("\n")
             for part in parts[:-1]:
@@ -259,9 +277,9 @@ class _Extractor:
             return
         self._add1(text, line, parent)
 
-    def _add1(self, text: str, line: int | None, parent) -> None:
+    def _add1(self, text: str, line: int | None, parent: HtmlElement) -> None:
         if self.first is None and not text.isspace():
-            self.first = (text, line, parent, self.blocks[-1] if self.blocks else None)
+            self.first = _First(text, line, parent, self.blocks[-1])  # run() pushes the root
         self.frags.append(text)
 
     def _brk(self) -> None:
@@ -280,10 +298,10 @@ class _Extractor:
         raw = _WS.sub(" ", "".join(frags)).strip()
         if not raw:
             return
-        span = self._span(first, first[1], raw)
-        self.items.append(_Item("text", first[3], self._new(raw, span), first[2]))
+        span = self._span(first, first.line, raw)
+        self.items.append(_Item("text", first.block, [self._new(raw, span)], first.parent))
 
-    def _walk(self, el) -> None:
+    def _walk(self, el: HtmlElement) -> None:
         if self.depth >= _MAX_DEPTH:
             # pathologically deep markup: the rest of the subtree is one run of text
             self._add("".join(el.itertext()), el.sourceline, el)
@@ -294,7 +312,7 @@ class _Extractor:
         finally:
             self.depth -= 1
 
-    def _walk1(self, el) -> None:
+    def _walk1(self, el: HtmlElement) -> None:
         if el.text:
             self._add(el.text, el.sourceline, el)
         for child in el:
@@ -317,7 +335,7 @@ class _Extractor:
             if child.tail:
                 self._add(child.tail, child.sourceline, el)
 
-    def _block(self, el) -> None:
+    def _block(self, el: HtmlElement) -> None:
         self.blocks.append(el)
         is_pre = el.tag == "pre"
         self.pre += is_pre
@@ -328,8 +346,8 @@ class _Extractor:
         self.blocks.pop()
 
     # -- tables ----------------------------------------------------------------------------
-    def _table(self, table) -> None:
-        rows: list[tuple[int, object]] = []
+    def _table(self, table: HtmlElement) -> None:
+        rows: list[tuple[int, HtmlElement]] = []
         gid = 0
         direct = False  # inside a run of <tr> that are direct children
         for child in table:
@@ -359,7 +377,7 @@ class _Extractor:
         if rows:
             self._rows(rows, table)
 
-    def _is_container(self, cell) -> bool:
+    def _is_container(self, cell: HtmlElement) -> bool:
         if cell.find(".//table") is not None:
             return True
         n = 0
@@ -369,7 +387,7 @@ class _Extractor:
                 return len(_WS.sub("", cell.text_content())) > 200
         return False
 
-    def _cell(self, cell) -> int:
+    def _cell(self, cell: HtmlElement) -> int:
         frags, first = self.frags, self.first
         self.frags, self.first = [], None
         self.cellmode += 1
@@ -383,14 +401,14 @@ class _Extractor:
         span = self._span(cfirst if raw else None, cell.sourceline, raw)
         return self._new(raw, span)
 
-    def _rows(self, rows: list[tuple[int, object]], table) -> None:
+    def _rows(self, rows: list[tuple[int, HtmlElement]], table: HtmlElement) -> None:
         # rows left in each row group, for rowspan=0 ("to the end of the group")
         left: list[int] = [0] * len(rows)
         for i in range(len(rows) - 1, -1, -1):
             same = i + 1 < len(rows) and rows[i + 1][0] == rows[i][0]
             left[i] = left[i + 1] + 1 if same else 1
         carry: dict[int, list[int]] = {}
-        prev_gid = None
+        prev_gid: int | None = None
         made: list[_Item] = []
         width = 0
         for r, (gid, tr) in enumerate(rows):
@@ -433,22 +451,22 @@ class _Extractor:
             self.items.append(item)
         # pad every row to the table's width; gaps get a blank piece at the row's line
         for item in made:
-            idx = item.idx
-            if len(idx) < width:
-                idx.extend([-1] * (width - len(idx)))
-            if -1 in idx:
+            grid = item.idx
+            if len(grid) < width:
+                grid.extend([-1] * (width - len(grid)))
+            if -1 in grid:
                 ln = self._line(item.elem.sourceline)
                 blank = self._new("", Span(ln, 1, ln, 1))
-                item.idx = [blank if k < 0 else k for k in idx]
+                item.idx = [blank if k < 0 else k for k in grid]
 
     # -- driver ----------------------------------------------------------------------------
-    def run(self, root) -> None:
+    def run(self, root: HtmlElement) -> None:
         self.blocks.append(root)
         self._walk(root)
         self._flush()
         self.blocks.pop()
 
-    def finish(self, root) -> tuple[CLine, ...]:
+    def finish(self, root: HtmlElement) -> tuple[CLine, ...]:
         raws = self.raws
         if not raws:
             return ()
@@ -461,16 +479,12 @@ class _Extractor:
                 parts[i] = _WS.sub(" ", p).strip()
         pieces = [Piece.at(parts[i], self.spans[i], raw=raws[i]) for i in range(len(raws))]
 
-        items = [
-            it
-            for it in self.items
-            if (it.kind == "text" and parts[it.idx]) or (it.kind == "row" and any(parts[k] for k in it.idx))
-        ]
+        items = [it for it in self.items if any(parts[k] for k in it.idx)]
         items = _select(items, parts, root)
         out: list[CLine] = []
         for it in items:
             if it.kind == "text":
-                out.append(text_line(pieces[it.idx]))
+                out.append(text_line(pieces[it.idx[0]]))
             else:
                 out.append(row_line([pieces[k] for k in it.idx]))
         return tuple(out)
@@ -481,15 +495,13 @@ class _Extractor:
 
 
 def _first_text(it: _Item, parts: list[str]) -> str:
-    if it.kind == "text":
-        return parts[it.idx]
     for k in it.idx:
         if parts[k]:
             return parts[k]
     return ""
 
 
-def _in_link(el) -> bool:
+def _in_link(el: HtmlElement | None) -> bool:
     if el is None:
         return False
     if el.tag == "a":
@@ -499,18 +511,18 @@ def _in_link(el) -> bool:
     return False
 
 
-def _select(items: list[_Item], parts: list[str], root) -> list[_Item]:
-    headings: dict[str, list] = {}
-    marks: list = []
-    data_tables: set = set()
+def _select(items: list[_Item], parts: list[str], root: HtmlElement) -> list[_Item]:
+    headings: set[str] = set()  # the section numbers seen
+    marks: list[HtmlElement] = []
+    data_tables: set[HtmlElement] = set()
     template = current()
-    heading = template.derived("html.heading", _heading_pattern)
+    heading: re.Pattern[str] = template.derived("html.heading", _heading_pattern)
     data_labels = template.hint("data_table")
     for it in items:
         text = _first_text(it, parts)
         m = heading.match(text)
         if m and not _in_link(it.parent):
-            headings.setdefault(m.group("n"), []).append(it.elem)
+            headings.add(m.group("n"))
             marks.append(it.elem)
         if it.kind == "row" and it.table is not None and it.table not in data_tables:
             joined = "".join(parts[k] for k in it.idx).replace(" ", "")
@@ -523,8 +535,9 @@ def _select(items: list[_Item], parts: list[str], root) -> list[_Item]:
         for anc in [body, *body.iterancestors()]:
             if anc in data_tables:
                 outer = anc
-        if outer is not None and outer.getparent() is not None:
-            body = outer.getparent()
+        wrapper = outer.getparent() if outer is not None else None
+        if wrapper is not None:
+            body = wrapper
         if body is not root and body.tag not in ("body", "html"):
             inside = set(body.iter())
             keep = [i for i, it in enumerate(items) if it.elem in inside]
@@ -537,7 +550,7 @@ def _select(items: list[_Item], parts: list[str], root) -> list[_Item]:
                         return items[k:first] + [items[i] for i in keep]
                 return [items[i] for i in keep]
     # no recognisable body: keep everything but the page's navigation, header and footer
-    chrome: set = set()
+    chrome: set[HtmlElement] = set()
     for el in root.iter(*_CHROME):
         if el not in chrome:
             chrome.update(el.iter())
@@ -546,8 +559,8 @@ def _select(items: list[_Item], parts: list[str], root) -> list[_Item]:
     return [it for it in items if it.elem not in chrome]
 
 
-def _common_ancestor(elements: list):
-    paths = []
+def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement:
+    paths: list[list[HtmlElement]] = []
     for el in elements:
         path = [el, *el.iterancestors()]
         path.reverse()

@@ -7,6 +7,7 @@ each piece knows its offsets and maps back to the original file exactly.
 from __future__ import annotations
 
 import re
+from typing import Callable, Iterator
 
 from .base import Canon, CLine, Frame, Piece, row_line, text_line
 
@@ -15,7 +16,7 @@ _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
 
 
-def _lines(frame: Frame):
+def _lines(frame: Frame) -> Iterator[tuple[int, int]]:
     """Yield (start, end) offsets of every line of the normalised text (without the newline)."""
     text = frame.text
     start = 0
@@ -28,7 +29,7 @@ def _lines(frame: Frame):
         start = end + 1
 
 
-def _filled_lines(frame: Frame):
+def _filled_lines(frame: Frame) -> Iterator[tuple[int, int, str]]:
     """(start, end, line) of every line that is not blank."""
     text = frame.text
     for s, e in _lines(frame):
@@ -160,7 +161,7 @@ def sniff(text: str) -> str:
     return "plain"
 
 
-ADAPTERS = {
+ADAPTERS: dict[str, Callable[[Frame], list[CLine]]] = {
     "plain": adapt_plain,
     "pipe": adapt_pipe,
     "markdown": adapt_markdown,

@@ -11,14 +11,13 @@ Exit codes: 0 written; 2 usage error (no reason, unreadable rule set, output not
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from typing import Any
 
 from .. import baseline as _baseline
+from ..ruleset import RulesetError
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "baseline",
         help="豁免基线：把当前问题写入基线文件，之后的检查不再报告它们",
@@ -40,26 +39,16 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _usage_errors() -> tuple[type[BaseException], ...]:
-    errors: list[type[BaseException]] = [ValueError, FileNotFoundError]
-    try:
-        from ..ruleset.model import RulesetError
-
-        errors.append(RulesetError)
-    except ImportError:  # pragma: no cover - the rule-set package is another issue's
-        pass
-    return tuple(errors)
-
-
 def run_create(args: argparse.Namespace) -> int:
     reason = (args.reason or "").strip()
     if not reason:
         print("compliance baseline create: --reason 不能为空（每条豁免必须写明原因）", file=sys.stderr)
         return 2
-    engine = importlib.import_module("compliance.engine")
+    from ..engine import check_paths  # when run, as in ``check``: building the parser needs no engine
+
     try:
-        run = engine.check_paths(list(args.paths), args.rules, None, jobs=args.jobs)
-    except _usage_errors() as exc:  # an invalid rule set is a usage error
+        run = check_paths(list(args.paths), args.rules, None, jobs=args.jobs)
+    except (RulesetError, ValueError, FileNotFoundError) as exc:  # an invalid rule set is a usage error
         print(f"compliance baseline create: {exc}", file=sys.stderr)
         return 2
     data = _baseline.create(run, reason)

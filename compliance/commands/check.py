@@ -15,9 +15,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-from typing import Any
 
+from .. import baseline as _baseline
 from ..findings import SEVERITIES
+from ..render import FORMATS, write_output
+from ..ruleset import Facts, RulesetError
 
 ISSUER_KINDS = ("department", "government", "township", "other")
 
@@ -39,9 +41,7 @@ def _jobs(text: str) -> int:
     return n
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    from ..render import FORMATS
-
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "check",
         help="检查年度报告：结构、表格勾稽关系、正文与表格一致、法定内容、期限",
@@ -63,9 +63,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .. import engine
-    from ..render import write_output
-    from ..ruleset import Facts, RulesetError, load_ruleset, select_ruleset  # noqa: F401
+    from .. import engine  # when run, as in ``baseline``: building the parser needs no engine
 
     facts = Facts(published_on=args.published_on, issuer_kind=args.issuer_kind)
     if args.previous:
@@ -82,32 +80,15 @@ def run(args: argparse.Namespace) -> int:
         print("compliance check: 没有找到可检查的报告文件", file=sys.stderr)
         return 2
     if args.baseline:
-        from .. import baseline as _baseline
-
         try:
             run_result = _baseline.apply(run_result, _baseline.load(args.baseline))
         except (OSError, ValueError) as exc:
             print(f"compliance check: 基线文件 {args.baseline} 无效：{exc}", file=sys.stderr)
             return 2
-    catalog = rules_catalog(r.ruleset for r in run_result.reports)
     try:
-        write_output(run_result, args.format, args.output, explain=args.explain, rules_catalog=catalog)
+        # the rule catalogue (for --explain, SARIF, HTML): the sets the run used (render.catalog_for)
+        write_output(run_result, args.format, args.output, explain=args.explain)
     except OSError as exc:
         print(f"compliance check: 无法写入 {args.output}：{exc}", file=sys.stderr)
         return 2
     return run_result.exit_code(args.fail_on)
-
-
-def rules_catalog(ruleset_names) -> list[dict]:
-    """Metadata of every rule in the sets used (for --explain, SARIF, HTML)."""
-    from ..ruleset import RulesetError, load_ruleset
-
-    seen: dict[str, dict] = {}
-    for name in sorted({n for n in ruleset_names if n}):
-        try:
-            rs = load_ruleset(name)
-        except RulesetError:
-            continue
-        for entry in rs.catalog():
-            seen.setdefault(entry["id"], entry)
-    return [seen[k] for k in sorted(seen)]

@@ -14,7 +14,7 @@ from ..parse import parse_path
 
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "parse",
         help="parse one report and print what was read (JSON or a tree)",
@@ -23,6 +23,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("path", metavar="PATH", help="report file (txt, md, html, tsv …)")
     p.add_argument("--format", choices=("json", "tree"), default="json")
     p.set_defaults(handler=run)
+    return p
 
 
 def run(args: argparse.Namespace) -> int:

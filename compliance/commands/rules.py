@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+
+from ..ruleset import Rule, Ruleset, RulesetError, builtin_sets, load_ruleset
 
 from .. import codes
 
@@ -18,7 +19,7 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 TAG_ZH = {"V": "已核实", "P": "部分核实", "G": "未核实（一般知识）"}
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     p = subparsers.add_parser("rules", help="列出或解释规则", description="List or explain the rules of a rule set; 列出或解释规则。")
     sub = p.add_subparsers(dest="rules_command", metavar="list|explain")
     sub.required = True
@@ -35,9 +36,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return p
 
 
-def _load(name: str):
-    from ..ruleset import RulesetError, load_ruleset
-
+def _load(name: str) -> Ruleset | None:
     try:
         return load_ruleset(name)
     except RulesetError as exc:
@@ -65,12 +64,12 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def doc_set(rule) -> str:
+def doc_set(rule: Rule) -> str:
     """The set whose docs page describes this version of the rule."""
     return rule.overridden_in[-1] if rule.overridden_in else rule.defined_in
 
 
-def explain_text(rule, rs) -> str:
+def explain_text(rule: Rule, rs: Ruleset) -> str:
     import json
 
     lines = [
@@ -105,7 +104,7 @@ def explain_text(rule, rs) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explain_code_text(code) -> str:
+def explain_code_text(code: codes.Code) -> str:
     """``rules explain`` for a catalogue code (:mod:`compliance.codes`), in the style of a rule."""
     lines = [
         f"{code.id} {code.name}",
@@ -124,8 +123,6 @@ def explain_code_text(code) -> str:
 
 
 def run_explain(args: argparse.Namespace) -> int:
-    from ..ruleset import builtin_sets
-
     wanted = args.rule_id.strip().upper()
     code = codes.get(wanted)
     if code is not None and not args.rules:
@@ -149,8 +146,6 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def run_rulesets(args: argparse.Namespace) -> int:
-    from ..ruleset import builtin_sets
-
     out = []
     for name in builtin_sets():
         rs = _load(name)

@@ -118,7 +118,7 @@ def candidates(
                 return
             _take(i, 0, len(tok), left, group_sum, forced)
             return
-        ends = range(off + 1, len(tok) + 1)
+        ends: Sequence[int] = range(off + 1, len(tok) + 1)
         if forced:
             if group_sum is None:
                 return

@@ -23,7 +23,7 @@ import re
 from .. import ast
 from ..codes import ROW_MISFIT, UNREADABLE_ROW
 from ..findings import Finding
-from ..model import Cell, DataRow, DataTable, type_cell, PLACEHOLDERS
+from ..model import Cell, DataRow, DataTable, PLACEHOLDERS, match_kind, type_cell
 from ..text import Span
 from . import split
 from ..template import Label, Template, TableSpec, label_key
@@ -155,7 +155,7 @@ class _RowDraft:
     def __init__(self, label: Label, printed: str, match: str, values: list[ast.Entry], where):
         self.label = label
         self.printed = printed
-        self.match = match
+        self.match = match_kind(match)
         self.values = values
         self.where = where  # the row (or a span): located only when asked
         self.candidates: list[list[tuple[int, int, int]]] = []
@@ -200,7 +200,7 @@ class TableBuilder:
         block_columns: tuple[str, ...] | None = None
         group: str | None = None
         appeal_group: str | None = None
-        pending: list[tuple[str, Span]] = []  # label-only rows waiting for their values
+        pending: list[tuple[str, ast.Row]] = []  # label-only rows waiting for their values
         pending_match: tuple[Label, str, str] | None = None
         last_section = None
         for pos, item in enumerate(items):
@@ -266,9 +266,9 @@ class TableBuilder:
             has_values = bool(values) and any(v.text for v in values)
             for text in _label_parts(label_texts):
                 g = matcher.group(label_key(text))
-                row, m = matcher.match(text, group)
+                row, kind = matcher.match(text, group)
                 if row is not None and (has_values or g is None):
-                    label, how, printed = row, m, matcher.trim(text)
+                    label, how, printed = row, kind, matcher.trim(text)
                 elif g is not None:
                     group = g
             if values and not has_values and label is not None:
@@ -584,9 +584,10 @@ class TableBuilder:
         self._disambiguate(t, drafts)
         rows = []
         for r in t.rows:
-            draft = drafts.get(r.id)
-            if draft is None:
+            found = drafts.get(r.id)
+            if found is None:
                 continue
+            draft = found
             cells = self._resolve(t.id, draft, columns)
             rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.where))
         return DataTable(t.id, tuple(rows))

@@ -78,10 +78,8 @@ def catalog_for(run: RunResult) -> list[dict[str, Any]]:
 
     A rule set that cannot be loaded any more contributes nothing (the findings still carry
     their own name and basis)."""
-    try:
-        from ..ruleset import load_ruleset
-    except ImportError:  # pragma: no cover - the rule-set package is another issue's
-        return []
+    from ..ruleset import load_ruleset  # here, not above: rendering alone needs no rule set
+
     merged: dict[str, dict[str, Any]] = {}
     for name in sorted({r.ruleset for r in run.reports if r.ruleset}):
         try:
@@ -123,10 +121,10 @@ def write_output(
     stream = stdout if stdout is not None else sys.stdout
     to_stdout = output is None or os.fspath(output) == "-"
     if color is None:
-        color = bool(to_stdout and fmt == "text" and getattr(stream, "isatty", lambda: False)())
+        color = to_stdout and fmt == "text" and stream.isatty()
     if rules_catalog is None:
         rules_catalog = catalog_for(run)
-    data = render(run, fmt, color=bool(color) and to_stdout, explain=explain, rules_catalog=rules_catalog, sources=sources)
+    data = render(run, fmt, color=color and to_stdout, explain=explain, rules_catalog=rules_catalog, sources=sources)
     if to_stdout:
         if isinstance(data, bytes):
             buffer = getattr(stream, "buffer", None)

@@ -7,13 +7,13 @@ same words as the finding's message.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
 from attrs import evolve
 
 from .. import codes
-from ..findings import Finding, ReportResult, RunResult, Severity
+from ..findings import Finding, ReportResult, RunResult, Severity, json_number
+from ..model import Report
 from ..template import current as current_template, label as template_label, table_heading
 
 SECTION_ORDER = ("一", "二", "三", "四", "五", "六")
@@ -60,16 +60,9 @@ def section_title(result: ReportResult, section: str | None) -> str:
     """``三、收到和处理政府信息公开申请情况`` — the title as printed when the report has it."""
     if section is None:
         return "全文 / 未定位到章节"
-    report = result.report
-    title = None
-    if report is not None:
-        try:
-            s = report.section(section)
-        except Exception:  # pragma: no cover - defensive: renderers never crash on a model
-            s = None
-        if s is not None and s.title:
-            title = s.title
-    title = title or (current_template().section_title(section) if section else "")
+    report: Report | None = result.report
+    s = report.section(section) if report is not None else None
+    title = (s.title if s is not None else "") or (current_template().section_title(section) if section else "")
     return f"{section}、{title}" if title else str(section)
 
 
@@ -94,23 +87,16 @@ def summary_zh(c: Mapping[str, int]) -> str:
 
 
 def severity_of(f: Finding) -> str:
-    return f.severity.value if isinstance(f.severity, Severity) else str(f.severity)
+    return f.severity.value
 
 
 # --------------------------------------------------------------------------------------------
 # evidence
 
 
-def plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
-    if isinstance(value, tuple):
-        return [plain(v) for v in value]
-    return value
-
-
 def fmt_value(value: Any) -> str:
-    value = plain(value)
+    """An evidence value as printed: numbers as in the JSON output (:func:`json_number`)."""
+    value = json_number(value)
     if value is None:
         return "（空）"
     if value == "":
@@ -128,7 +114,7 @@ def fmt_value(value: Any) -> str:
 
 
 def _number(value: Any) -> Decimal | None:
-    value = plain(value)
+    value = json_number(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return Decimal(str(value))

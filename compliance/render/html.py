@@ -20,6 +20,7 @@ from typing import Any, Mapping, Sequence
 import jinja2
 
 from ..findings import Finding, ReportResult, RunResult
+from ..model import Cell, Report
 from ..template import table_heading, table_order
 from ._common import (
     SEVERITY_ZH,
@@ -86,12 +87,11 @@ def _finding_view(
     }
 
 
-def _cell_text(cell: Any) -> tuple[str, str]:
-    kind = getattr(cell, "kind", "text")
-    raw = getattr(cell, "raw", "")
+def _cell_text(cell: Cell) -> tuple[str, str]:
+    kind, raw = cell.kind, cell.raw
     if kind == "blank" or raw == "":
         return "", "blank"
-    if kind == "number" and getattr(cell, "value", None) is not None and not raw.strip():
+    if kind == "number" and cell.value is not None and not raw.strip():
         return fmt_value(cell.value), kind
     return raw, kind
 
@@ -110,10 +110,10 @@ def _marks(address: str, by_cell: Mapping[str, list[dict[str, Any]]]) -> dict[st
 
 def _tables(n: int, rr: ReportResult, by_cell: Mapping[str, list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Table views of the report and the anchor id of every rendered cell."""
-    report = rr.report
+    report: Report | None = rr.report
     anchors: dict[str, str] = {}
     views: list[dict[str, Any]] = []
-    tables = list(getattr(report, "tables", ()) or ()) if report is not None else []
+    tables = list(report.tables) if report is not None else []
     order = table_order()
     tables.sort(key=lambda t: (order.index(t.id) if t.id in order else len(order), t.id))
     k = 0
@@ -123,10 +123,10 @@ def _tables(n: int, rr: ReportResult, by_cell: Mapping[str, list[dict[str, Any]]
             for col, _ in row.cells:
                 if col not in columns:
                     columns.append(col)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for row in table.rows:
             present = dict(row.cells)
-            cells = []
+            cells: list[dict[str, Any]] = []
             for col in columns:
                 address = f"{table.id}/{row.id}/{col}"
                 if col not in present:
@@ -174,8 +174,8 @@ def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]
     items: list[tuple[Finding, str | None, str]] = []
     for m, f in enumerate(rr.findings, 1):
         items.append((f, None, f"r{n}-f{m}"))
-    for m, (f, reason) in enumerate(rr.suppressed, 1):
-        items.append((f, reason, f"r{n}-s{m}"))
+    for m, (f, waiver) in enumerate(rr.suppressed, 1):
+        items.append((f, waiver, f"r{n}-s{m}"))
     for f, reason, anchor in items:
         if f.location.cell:
             by_cell.setdefault(f.location.cell, []).append(
@@ -188,8 +188,9 @@ def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]
         for sec, group in group_by_section(rr.findings)
     ]
     suppressed = [
-        _finding_view(n, m, rr, f, rules, cell_anchors, reason=reason) for m, (f, reason) in enumerate(rr.suppressed, 1)
+        _finding_view(n, m, rr, f, rules, cell_anchors, reason=waiver) for m, (f, waiver) in enumerate(rr.suppressed, 1)
     ]
+    report: Report | None = rr.report
     c = counts(rr)
     return {
         "anchor": f"report-{n}",
@@ -198,7 +199,7 @@ def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]
         "year": rr.year if rr.year is not None else "（未识别）",
         "template": rr.template,
         "ruleset": rr.ruleset or "（未选定）",
-        "title": getattr(rr.report, "title", None) or "",
+        "title": (report.title if report is not None else None) or "",
         "counts": c,
         "summary": summary_zh(c),
         "status": "error" if c["error"] else ("warning" if c["warning"] else ("info" if c["info"] else "ok")),

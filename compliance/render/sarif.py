@@ -234,7 +234,7 @@ def to_sarif(
     note_descriptors = [_rule_descriptor(nid, _code_meta(nid) or catalog.get(nid), note_samples[nid]) for nid in note_ids]
     note_pos = {nid: i for i, nid in enumerate(note_ids)}
 
-    artifacts = []
+    artifacts: list[dict[str, Any]] = []
     artifact_pos: dict[str, int] = {}
     for rr in run.reports:
         if rr.path in artifact_pos:

@@ -9,7 +9,7 @@ the legal basis and the rule's summary under each finding.  Colour only when ``c
 from __future__ import annotations
 
 import io
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, Protocol, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -39,6 +39,12 @@ DEFAULT_WIDTH = 100
 _UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
 _UNSAFE.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]})
 _UNSAFE[0x09] = " "
+
+
+class _Line(Protocol):
+    """Prints one line made of ``(text, style)`` chunks (``None``: no style)."""
+
+    def __call__(self, *parts: tuple[str, str | None]) -> None: ...
 
 
 def safe(text: str) -> str:
@@ -111,7 +117,7 @@ def render_text(
     return out.getvalue()
 
 
-def _report(result: ReportResult, line, explain: bool, rules: dict[str, Mapping[str, Any]]) -> None:
+def _report(result: ReportResult, line: _Line, explain: bool, rules: dict[str, Mapping[str, Any]]) -> None:
     line(("══ ", "bold"), (result.path, "bold underline"))
     meta = [
         result.agency or "（未识别机关）",
@@ -155,7 +161,7 @@ def _report(result: ReportResult, line, explain: bool, rules: dict[str, Mapping[
     line(("  小计：", "bold"), (summary_zh(counts(result)), None))
 
 
-def _explain(f: Finding, line, rules: dict[str, Mapping[str, Any]]) -> None:
+def _explain(f: Finding, line: _Line, rules: dict[str, Mapping[str, Any]]) -> None:
     pad = "        "
     ev = evidence_lines(f)
     if ev:

@@ -347,11 +347,11 @@ def _load(folder: Path, seen: tuple[str, ...]) -> Ruleset:
         if rdata["id"] in rules or rdata["id"] in disable:
             raise _err(file, rtext, ("id",), f"规则 {rdata['id']} 已由所继承的规则集定义：请在 ruleset.toml 中用 [override.{rdata['id']}] 修改，或先 disable 再换一个新编号")
         rules[rdata["id"]] = _build_rule(rdata, file, rtext, ctx, set_id)
-    names: dict[str, str] = {}
+    by_name: dict[str, str] = {}
     for r in rules.values():
-        if r.name in names:
-            raise RulesetError(r.source, find_line(_read_toml(Path(r.source))[1], ("name",)), f"规则名称 {r.name} 与规则 {names[r.name]} 重复")
-        names[r.name] = r.id
+        if r.name in by_name:
+            raise RulesetError(r.source, find_line(_read_toml(Path(r.source))[1], ("name",)), f"规则名称 {r.name} 与规则 {by_name[r.name]} 重复")
+        by_name[r.name] = r.id
     chain = (set_id,) + (parent.chain if parent else ())
     return Ruleset(
         id=set_id,

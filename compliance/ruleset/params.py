@@ -15,6 +15,8 @@ key path (``("params", "claims", 2, "pattern")``) so the loader can name the lin
 
 from __future__ import annotations
 
+import builtins
+
 import re
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -122,7 +124,7 @@ class Params:
             raise ParamError(self.path + (key,), f"参数 {key} 的值 {v!r} 无效，可选：{', '.join(d.choices)}")
         return v
 
-    def int(self, key: str) -> Any:
+    def int(self, key: builtins.str) -> Any:
         v = self._get(self._decl(key, "integer"))
         if key not in self.data:
             return v
@@ -130,7 +132,7 @@ class Params:
             raise ParamError(self.path + (key,), f"参数 {key} 应为整数")
         return v
 
-    def number(self, key: str) -> Any:
+    def number(self, key: builtins.str) -> Any:
         v = self._get(self._decl(key, "number"))
         if key not in self.data:
             return v
@@ -138,13 +140,13 @@ class Params:
             raise ParamError(self.path + (key,), f"参数 {key} 应为非负数")
         return v
 
-    def bool(self, key: str) -> bool:
+    def bool(self, key: builtins.str) -> builtins.bool:
         v = self._get(self._decl(key, "boolean"))
         if not isinstance(v, bool):
             raise ParamError(self.path + (key,), f"参数 {key} 应为 true 或 false")
         return v
 
-    def _strings(self, d: Param) -> tuple[str, ...]:
+    def _strings(self, d: Param) -> tuple[builtins.str, ...]:
         key = d.name
         v = self._get(d)
         if key not in self.data:
@@ -161,15 +163,15 @@ class Params:
                     raise ParamError(self.path + (key, i), f"参数 {key} 中的 {x!r} 无效，可选：{', '.join(d.choices)}")
         return tuple(v)
 
-    def str_list(self, key: str) -> tuple[str, ...]:
+    def str_list(self, key: builtins.str) -> tuple[builtins.str, ...]:
         return self._strings(self._decl(key, "strings"))
 
-    def regex_list(self, key: str, *, groups: Sequence[str] = ()) -> tuple[re.Pattern, ...]:
+    def regex_list(self, key: builtins.str, *, groups: Sequence[builtins.str] = ()) -> tuple[re.Pattern, ...]:
         """``groups``: the named groups each pattern must have (they may depend on other params)."""
         d = self._decl(key, "regexes")
         return tuple(compile_regex(src, self.path + (key, i), groups) for i, src in enumerate(self._strings(d)))
 
-    def regex(self, key: str, *, groups: Sequence[str] = ()) -> re.Pattern | None:
+    def regex(self, key: builtins.str, *, groups: Sequence[builtins.str] = ()) -> re.Pattern | None:
         d = self._decl(key, "regex")
         v = self._get(d)
         if key not in self.data:
@@ -178,13 +180,13 @@ class Params:
             raise ParamError(self.path + (key,), f"参数 {key} 应为字符串")
         return compile_regex(v, self.path + (key,), groups)
 
-    def expr(self, key: str) -> Expr | None:
+    def expr(self, key: builtins.str) -> Expr | None:
         v = self._get(self._decl(key, "expression"))
         if key not in self.data:
             return None
         return compile_expr(v, self.path + (key,))
 
-    def exprs(self, key: str) -> tuple[Expr, ...]:
+    def exprs(self, key: builtins.str) -> tuple[Expr, ...]:
         """One expression, or a list of them (alternatives)."""
         raw = self._get(self._decl(key, "expressions"))
         if key not in self.data:
@@ -194,7 +196,7 @@ class Params:
             raise ParamError(self.path + (key,), f"{key} 不能为空")
         return tuple(compile_expr(src, self.path + (key,) + ((i,) if isinstance(raw, list) else ())) for i, src in enumerate(alts))
 
-    def tables(self, key: str) -> list["Params"]:
+    def tables(self, key: builtins.str) -> list["Params"]:
         d = self._decl(key, "tables")
         v = self._get(d)
         if key not in self.data:
