@@ -386,7 +386,7 @@ def _scope(p: Params) -> tuple[str, ...]:
     return secs
 
 
-TABLE = "表格编号，如 `applications`（见 `grammars/layout/national.toml`）"
+TABLE = "表格编号，如 `applications`（见 `rules/templates/national.toml`）"
 QUOTE = "正文中匹配的原文（过长时截断）"
 
 

@@ -5,7 +5,7 @@ report in some input format (:mod:`support.render`), parsed back with ``complian
 parsed cells are compared with the model's.
 
 The layout constants below spell out the two national templates (spec/regulation.md §3) with
-the labels as a report prints them, independently of ``grammars/layout/national.toml``, so
+the labels as a report prints them, independently of ``rules/templates/national.toml``, so
 that a mistake in the parser's layout data shows up as a round-trip failure instead of being
 copied into the test.
 """

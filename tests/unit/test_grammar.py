@@ -47,7 +47,7 @@ def test_serialised_form_is_one_line_per_canonical_line():
 
 
 def test_grammar_file_mentions_no_template_row():
-    """The template's rows live in data (grammars/layout/*.toml), never in the grammar."""
+    """The template's rows live in data (rules/templates/*.toml), never in the grammar."""
     g = grammar_text()
     for label in ("本年新收", "予以公开", "行政许可", "结果维持"):
         assert label not in g
