@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,7 @@ from compliance.findings import Finding, Location, Severity
 from compliance.parse import parse_bytes, parse_text
 from compliance.ruleset import RulesetError, builtin_sets, load_ruleset
 from compliance.text import Span
+from support.rules import GOOD_RULE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,22 +103,7 @@ def test_a_rule_set_may_not_use_a_reserved_family(tmp_path):
     folder = tmp_path / "cn-test-2021"
     folder.mkdir()
     (folder / "ruleset.toml").write_text('id = "cn-test-2021"\ntitle = "测试"\nextends = "cn-national-2021"\n', encoding="utf-8")
-    rule = textwrap.dedent('''
-        id = "PRS-101"
-        name = "sample-rule"
-        kind = "table_identity"
-        severity = "error"
-        summary = "示例"
-        message = "{table}{where}：{lhs} ≠ {rhs}"
-        basis = ["示例依据"]
-        rationale = "示例理由"
-        limitations = "示例局限"
-
-        [params]
-        table = "appeals"
-        for_each = "row"
-        identity = "total == upheld + corrected + other + pending"
-    ''')
+    rule = GOOD_RULE.replace('id = "XX-001"', 'id = "PRS-101"')
     (folder / "PRS-101.toml").write_text(rule, encoding="utf-8")
     with pytest.raises(RulesetError) as ei:
         load_ruleset(str(folder))

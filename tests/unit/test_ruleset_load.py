@@ -11,23 +11,7 @@ import pytest
 from compliance.model import Report
 from compliance.resources import rules_dir
 from compliance.ruleset import RulesetError, builtin_sets, load_ruleset, select_ruleset
-
-GOOD_RULE = '''
-id = "XX-001"
-name = "sample-rule"
-kind = "table_identity"
-severity = "error"
-summary = "示例"
-message = "{table}{where}：{lhs} ≠ {rhs}"
-basis = ["示例依据"]
-rationale = "示例理由"
-limitations = "示例局限"
-
-[params]
-table = "appeals"
-for_each = "row"
-identity = "total == upheld + corrected + other + pending"
-'''
+from support.rules import GOOD_RULE
 
 
 def make_set(tmp_path: Path, name="cn-test-2021", extends="cn-national-2021", rules=None, extra="") -> Path:
