@@ -20,6 +20,8 @@ from functools import lru_cache
 import itertools
 import re
 
+from attrs import Factory, define, frozen
+
 from .. import ast
 from ..codes import ROW_MISFIT, UNREADABLE_ROW
 from ..findings import Finding
@@ -169,141 +171,201 @@ class _RowDraft:
         return self.where.span
 
 
-class TableBuilder:
-    def __init__(self, schema: Template, template: str) -> None:
-        self.schema = schema
-        self.template = template
-        self.matchers = _matchers(schema)
-        self.problems: list[Finding] = []
+@define
+class _Walk:
+    """Where the walk through a document's items stands: the table, block and group it is in,
+    the appeals group a caption named, and label-only rows waiting for their values."""
+
+    table: str | None = None
+    section: str | None = None
+    block_columns: tuple[str, ...] | None = None  # the columns a block's header printed
+    group: str | None = None
+    appeal_group: str | None = None
+    pending: list[tuple[str, ast.Row]] = Factory(list)  # label-only rows
+    pending_match: tuple[Label, str, str] | None = None  # a label-only row that named a row
+
+    def reset_pending(self) -> None:
+        self.pending, self.pending_match = [], None
+
+
+@frozen
+class _Plan:
+    """What the walk needs of a template, computed once per template (``Template.derived``)."""
+
+    kinds: dict[str, str]  # layout kind → table id: blocks (表二), grid (表三), groups (表四)
+    shared_keys: frozenset[str]  # labels printed in more than one table: no evidence of which
+
+    @classmethod
+    def of(cls, schema: Template) -> "_Plan":
         national = [t for t in schema.tables if t.section]
-        # the table of each layout kind: blocks (表二), grid (表三), groups (表四)
-        self.kinds: dict[str, str] = {t.layout: t.id for t in national}
-        self.blocks_table = self.kinds.get("blocks")
-        self.grid_table = self.kinds.get("grid")
-        self.groups_table = self.kinds.get("groups")
-        self.drafts: dict[str, dict[str, _RowDraft]] = {t.id: {} for t in national}
-        # labels printed in more than one table: no evidence of which table a row is in
         seen: dict[str, set[str]] = {}
         for t in national:
             for lab in (*t.rows, *t.columns):
                 for k in lab.keys:
                     seen.setdefault(k, set()).add(t.id)
-        self.shared_keys = frozenset(k for k, ids in seen.items() if len(ids) > 1)
+        return cls({t.layout: t.id for t in national}, frozenset(k for k, ids in seen.items() if len(ids) > 1))
+
+
+class TableBuilder:
+    """Reads the template's tables from a document's items: one handler per kind of item (a
+    section change, a caption, a line of text, a row), over an explicit :class:`_Walk`; one
+    finisher per layout kind."""
+
+    def __init__(self, schema: Template, template: str) -> None:
+        self.schema = schema
+        self.template = template
+        self.matchers = _matchers(schema)
+        self.problems: list[Finding] = []
+        plan: _Plan = schema.derived("layout.plan", _Plan.of)
+        self.blocks_table = plan.kinds.get("blocks")
+        self.grid_table = plan.kinds.get("grid")
+        self.groups_table = plan.kinds.get("groups")
+        self.shared_keys = plan.shared_keys
+        self.drafts: dict[str, dict[str, _RowDraft]] = {tid: {} for tid in plan.kinds.values()}
         self.block_columns: dict[str, tuple[str, ...]] = {}
         self.appeal_rows: list[tuple[str | None, list[ast.Entry], ast.Row]] = []
-        self.seen_labels: dict[str, list[str]] = {}
 
     # -- walking -----------------------------------------------------------------------------
     def run(self, items: list, section_of: list[str | None], heading_positions: set[int]) -> tuple[DataTable, ...]:
-        ctx: str | None = None
-        block: str | None = None
-        block_columns: tuple[str, ...] | None = None
-        group: str | None = None
-        appeal_group: str | None = None
-        pending: list[tuple[str, ast.Row]] = []  # label-only rows waiting for their values
-        pending_match: tuple[Label, str, str] | None = None
-        last_section = None
+        walk = _Walk()
         for pos, item in enumerate(items):
-            sec = section_of[pos]
-            if sec != last_section:
-                last_section = sec
-                ctx = self.schema.table_of_section(sec) if sec else ctx
-                group = None
-                pending, pending_match = [], None
+            self._enter_section(walk, section_of[pos])
             if pos in heading_positions:
                 continue
             if isinstance(item, ast.Caption):
-                cap = _CAPTION.search(item.text)
-                if cap is not None and self.blocks_table is not None:
-                    ctx, block, block_columns = self.blocks_table, cap.group(1), None
-                continue
-            if isinstance(item, (ast.Heading, ast.Paragraph)):
-                text = item.text
-                if ctx == self.groups_table or (ctx is None and sec is None):
-                    g = self._appeal_group(text)
-                    if g:
-                        appeal_group = g
-                if ctx == self.grid_table and ctx is not None and len(text) < 40:
-                    m = self.matchers[ctx]
-                    k = label_key(text)
-                    if m.group(k):
-                        group = m.group(k)
-                continue
-            if not isinstance(item, ast.Row):
-                continue
-            entries = list(item.entries)
-            # a caption printed as (or glued into) the first cell
-            cap = _CAPTION.search(entries[0].text) if entries and self.blocks_table else None
-            if cap is not None and cap.start() < 20 and self.blocks_table:
-                ctx, block, block_columns = self.blocks_table, cap.group(1), None
-                rest = entries[0].text[cap.end():].strip()
-                if not rest and len(entries) == 1:
-                    continue
-            label_entries, values = self._split_label(entries, ctx)
-            label_texts = [e.text for e in label_entries if e.text]
-            ctx = self._infer_context(ctx, sec, label_texts, values)
-            if ctx is None:
-                continue
-            if ctx == self.groups_table:
-                g = self._appeal_group(" ".join(label_texts))
-                if g:
-                    appeal_group = g
-                if values and any(_NUMERIC.match(v.text.strip()) or split.splittable(v.text.replace(" ", "")) for v in values):
-                    self.appeal_rows.append((appeal_group, values, item))
-                    appeal_group = None
-                continue
-            matcher = self.matchers[ctx]
-            if not values and _is_header(matcher, label_texts):
-                pending, pending_match = [], None
-                if ctx == self.blocks_table:
-                    block_columns = self._header_columns(label_texts)
-                continue
-            if ctx == self.blocks_table and not values and self._header_columns(label_texts):
-                block_columns = self._header_columns(label_texts)
-                continue
-            # group labels and row labels among the label cells (last one wins)
-            label, how, printed = None, "", ""
-            has_values = bool(values) and any(v.text for v in values)
-            for text in _label_parts(label_texts):
-                g = matcher.group(label_key(text))
-                row, kind = matcher.match(text, group)
-                if row is not None and (has_values or g is None):
-                    label, how, printed = row, kind, matcher.trim(text)
-                elif g is not None:
-                    group = g
-            if values and not has_values and label is not None:
-                # a template row printed with every cell empty: blank cells, not a missing row
-                pending, pending_match = [], None
-                self._add(ctx, label, printed, how, values, item, block, block_columns)
-                continue
-            if not values or not any(v.text for v in values):
-                if label is not None and not values:
-                    pending_match = (label, how, printed)
-                    pending = []
-                elif label_texts:
-                    pending.append((" ".join(label_texts), item))
-                continue
-            if label is None and pending:
-                joined = "".join(t for t, _ in pending[-3:]) + "".join(label_texts)
-                label, how = matcher.match(joined, group)
-                printed = joined
-                if label is not None:
-                    how = "fuzzy"
-            if label is None and not label_texts and not any(_NUMERIC.match(v.text.strip()) for v in values):
-                pending, pending_match = [], None
-                continue  # a row of placeholders under a header: nothing to read
-            if label is None and pending_match is not None:
-                label, how, printed = pending_match
-                printed = printed + "".join(label_texts)
-            pending, pending_match = [], None
-            if label is None:
-                if label_texts or any(value_like(v.text) and _NUMERIC.match(v.text.strip()) for v in values):
-                    self._misfit(ctx, label_texts, values, item.span)
-                continue
-            if label.group and label.group != group and ctx == self.grid_table:
-                group = label.group
-            self._add(ctx, label, printed, how, values, item, block, block_columns)
+                self._on_caption(walk, item.text)
+            elif isinstance(item, (ast.Heading, ast.Paragraph)):
+                self._on_text(walk, item.text)
+            elif isinstance(item, ast.Row):
+                self._on_row(walk, item)
         return self._finish()
+
+    def _enter_section(self, walk: _Walk, section: str | None) -> None:
+        """A new section: its table (if it has one), no group, nothing pending."""
+        if section == walk.section:
+            return
+        walk.section = section
+        if section:
+            walk.table = self.schema.table_of_section(section)
+        walk.group = None
+        walk.reset_pending()
+
+    def _enter_block(self, walk: _Walk, text: str) -> bool:
+        """A 第二十条第（X）项 caption in ``text``: the block table, with the columns of that block
+        until a header names others."""
+        if self.blocks_table is None or _CAPTION.search(text) is None:
+            return False
+        walk.table, walk.block_columns = self.blocks_table, None
+        return True
+
+    def _on_caption(self, walk: _Walk, text: str) -> None:
+        self._enter_block(walk, text)
+
+    def _on_text(self, walk: _Walk, text: str) -> None:
+        """A line of text may name an appeals group (a caption over its small table) or, in the
+        grid table, a group of rows (``（三）不予公开`` on a line of its own)."""
+        if walk.table == self.groups_table or (walk.table is None and walk.section is None):
+            g = self._appeal_group(text)
+            if g:
+                walk.appeal_group = g
+        if walk.table is not None and walk.table == self.grid_table and len(text) < 40:
+            g = self.matchers[walk.table].group(label_key(text))
+            if g:
+                walk.group = g
+
+    def _on_row(self, walk: _Walk, item: ast.Row) -> None:
+        entries = list(item.entries)
+        # a caption printed as (or glued into) the first cell
+        if entries and self._enter_block(walk, entries[0].text[:20]):
+            cap = _CAPTION.search(entries[0].text)
+            if cap is not None and not entries[0].text[cap.end():].strip() and len(entries) == 1:
+                return
+        label_entries, values = self._split_label(entries, walk.table)
+        labels = [e.text for e in label_entries if e.text]
+        walk.table = self._infer_context(walk.table, walk.section, labels, values)
+        if walk.table is None:
+            return
+        if walk.table == self.groups_table:
+            self._on_group_row(walk, item, labels, values)
+        elif not (not values and self._on_header_row(walk, labels)):
+            self._on_data_row(walk, item, labels, values)
+
+    def _on_group_row(self, walk: _Walk, item: ast.Row, labels: list[str], values: list[ast.Entry]) -> None:
+        """Appeals: rows are collected in order, each with the group its caption or label named."""
+        g = self._appeal_group(" ".join(labels))
+        if g:
+            walk.appeal_group = g
+        if values and any(_NUMERIC.match(v.text.strip()) or split.splittable(v.text.replace(" ", "")) for v in values):
+            self.appeal_rows.append((walk.appeal_group, values, item))
+            walk.appeal_group = None
+
+    def _on_header_row(self, walk: _Walk, labels: list[str]) -> bool:
+        """A row of column labels (no values): it names the block's columns; True if it was one."""
+        assert walk.table is not None
+        if _is_header(self.matchers[walk.table], labels):
+            walk.reset_pending()
+            if walk.table == self.blocks_table:
+                walk.block_columns = self._header_columns(labels)
+            return True
+        if walk.table == self.blocks_table:
+            columns = self._header_columns(labels)
+            if columns:
+                walk.block_columns = columns
+                return True
+        return False
+
+    def _row_label(self, walk: _Walk, matcher: _Matcher, labels: list[str], has_values: bool) -> tuple[Label | None, str, str]:
+        """The template row the label cells name (the last one wins); group labels among them
+        set the walk's group."""
+        label, how, printed = None, "", ""
+        for text in _label_parts(labels):
+            g = matcher.group(label_key(text))
+            row, kind = matcher.match(text, walk.group)
+            if row is not None and (has_values or g is None):
+                label, how, printed = row, kind, matcher.trim(text)
+            elif g is not None:
+                walk.group = g
+        return label, how, printed
+
+    def _on_data_row(self, walk: _Walk, item: ast.Row, labels: list[str], values: list[ast.Entry]) -> None:
+        table = walk.table
+        assert table is not None
+        matcher = self.matchers[table]
+        has_values = any(v.text for v in values)
+        label, how, printed = self._row_label(walk, matcher, labels, has_values)
+        if values and not has_values and label is not None:
+            # a template row printed with every cell empty: blank cells, not a missing row
+            walk.reset_pending()
+            self._add(walk, label, printed, how, values, item)
+            return
+        if not has_values:
+            # a label-only row: its values may follow on the next row
+            if label is not None and not values:
+                walk.pending_match = (label, how, printed)
+                walk.pending = []
+            elif labels:
+                walk.pending.append((" ".join(labels), item))
+            return
+        if label is None and walk.pending:
+            # a label wrapped over the rows before its values
+            joined = "".join(t for t, _ in walk.pending[-3:]) + "".join(labels)
+            found, _how = matcher.match(joined, walk.group)
+            if found is not None:
+                label, how, printed = found, "fuzzy", joined
+        if label is None and not labels and not any(_NUMERIC.match(v.text.strip()) for v in values):
+            walk.reset_pending()
+            return  # a row of placeholders under a header: nothing to read
+        if label is None and walk.pending_match is not None:
+            label, how, printed = walk.pending_match
+            printed = printed + "".join(labels)
+        walk.reset_pending()
+        if label is None:
+            if labels or any(value_like(v.text) and _NUMERIC.match(v.text.strip()) for v in values):
+                self._misfit(table, labels, values, item.span)
+            return
+        if label.group and label.group != walk.group and table == self.grid_table:
+            walk.group = label.group
+        self._add(walk, label, printed, how, values, item)
 
     def _split_label(self, entries: list[ast.Entry], ctx: str | None) -> tuple[list[ast.Entry], list[ast.Entry]]:
         """Leading text cells are the label; the rest are values.  A text cell after the cell
@@ -398,7 +460,9 @@ class TableBuilder:
         )
 
     # -- collecting -------------------------------------------------------------------------
-    def _add(self, ctx, label: Label, printed: str, how: str, values, where, block, block_columns) -> None:
+    def _add(self, walk: _Walk, label: Label, printed: str, how: str, values: list[ast.Entry], where: ast.Row) -> None:
+        ctx = walk.table
+        assert ctx is not None
         drafts = self.drafts[ctx]
         if label.id in drafts:
             span = where.span
@@ -413,7 +477,7 @@ class TableBuilder:
             return
         draft = _RowDraft(label, printed, how, [v for v in values], where)
         if ctx == self.blocks_table:
-            self.block_columns[label.id] = self._columns_for(ctx, label.id, block_columns)
+            self.block_columns[label.id] = self._columns_for(ctx, label.id, walk.block_columns)
         drafts[label.id] = draft
 
     def _columns_for(self, ctx: str, row_id: str, printed: tuple[str, ...] | None) -> tuple[str, ...]:
