@@ -57,6 +57,8 @@ class Heading(_LineBlock):
 class Caption(_LineBlock):
     """``第二十条第（X）项`` printed as a line of its own (not as a table cell)."""
 
+    item: str = ""  # the X, as the grammar read it (一 五 六 八 九)
+
 
 @frozen
 class Paragraph(_LineBlock):

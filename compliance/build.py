@@ -8,6 +8,7 @@ No per-document state lives on the shared parser, so parsing is re-entrant and t
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from typing import Any
@@ -68,8 +69,8 @@ class _Blocks(Transformer):
         return ast.Heading, tok
 
     @v_args(inline=True)
-    def caption(self, tok):
-        return ast.Caption, tok
+    def caption(self, head, item, _end, _rest):
+        return ast.Caption, head, str(item)
 
     @v_args(inline=True)
     def paragraph(self, tok):
@@ -80,18 +81,28 @@ class _Blocks(Transformer):
 
 
 def _to_ast(marks: Any, lines: tuple[CLine, ...]) -> tuple[ast.Block, ...]:
-    """The AST blocks for the ``(kind, token)`` marks (a list) of one parse of ``lines``."""
+    """The AST blocks for the ``(kind, token[, item])`` marks (a list) of one parse of ``lines``."""
     out: list[ast.Block] = []
     append = out.append
-    Table, Row = ast.Table, ast.Row
-    for kind, tok in marks:
+    Table, Row, Caption = ast.Table, ast.Row, ast.Caption
+    for kind, tok, *rest in marks:
         first = tok.line - 1
         if kind is Table:
             append(Table(tuple(Row(lines[i].pieces, i, lines[i]) for i in range(first, first + tok.count("\n")))))
         else:
             piece = lines[first].pieces[0]
-            append(kind(piece.text, piece, first))
+            append(Caption(piece.text, piece, first, rest[0]) if kind is Caption else kind(piece.text, piece, first))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def caption_pattern() -> re.Pattern[str]:
+    """A caption inside a table cell (``第二十条第（五）项`` glued before a label), with its item as
+    group ``item``: built from the grammar's own caption terminals, so a cell and a line are
+    read by the same pattern."""
+    lark = _parser()
+    head, item, end = (lark.get_terminal(n).pattern.to_regexp() for n in ("CAPTION_HEAD", "CAPTION_ITEM", "CAPTION_END"))
+    return re.compile(f"{head}(?P<item>{item}){end}")
 
 
 # A line of every class: the warm-up parse builds the scanner of every lexer state a parse can

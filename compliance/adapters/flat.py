@@ -17,24 +17,15 @@ from __future__ import annotations
 
 import re
 
-from ..template import TITLE_END, Template, current
+from ..headings import NUMBERED, ORDINALS, heading_patterns
+from ..template import TITLE_END, current
 from .base import CLine, Piece, row_line, text_line
 
-_NUM = "一二三四五六七八九十"
+
 
 
 def _heading_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    patterns: tuple[re.Pattern[str], re.Pattern[str]] = current().derived("flat.headings", _build_heading_patterns)
-    return patterns
-
-
-def _build_heading_patterns(template: Template) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    kws = sorted(template.section_keywords(), key=len, reverse=True)
-    kw = "|".join(re.escape(k) for k in kws)
-    body = rf"([{_NUM}]{{1,2}})\s*[、.]\s*(?=[^。\n,;:!?\d]{{0,24}}?(?:{kw}))"
-    strict = re.compile(rf"(?<![\u4e00-\u9fff]){body}")
-    relaxed = re.compile(body)
-    return strict, relaxed
+    return heading_patterns(current().section_keywords())
 
 
 def split_headings(lines: list[CLine]) -> list[CLine]:
@@ -87,7 +78,7 @@ _VALUE = re.compile(r"-?\d+(?:\.\d+)?(?:万元|元|%)?|(?<![^\s\d])[-—/–]{1,
 _ORD_AFTER = re.compile(r"[.．、]\s*[^\d\s.]")
 _NOT_A_VALUE_AFTER = set("年月日号时分秒岁")
 _LABEL_CUT = re.compile(
-    rf"(?:[{_NUM}]{{1,2}}、|(?<!第)\([{_NUM}]{{1,2}}\)|第[二2]十条|\d[.、．](?=\s*[\u4e00-\u9fff]))"
+    rf"(?:[{ORDINALS}]{{1,2}}、|(?<!第)\([{ORDINALS}]{{1,2}}\)|第[二2]十条|\d[.、．](?=\s*[\u4e00-\u9fff]))"
 )
 
 
@@ -95,12 +86,21 @@ def _zone(lines: list[CLine]) -> tuple[int, int] | None:
     """Index range of the lines that hold tables 二–四: from section 二 (or, when no such
     heading exists, from the first line) up to the heading of section 五 or 六."""
     strict, _ = _heading_patterns()
+    template = current()
+    order = [s.number for s in template.sections]
+    with_tables = [t.section for t in template.tables if t.section in order]
+    if not with_tables:
+        return None
+    first = min(with_tables, key=order.index)
+    after = set(order[max(order.index(s) for s in with_tables) + 1:])
+    keywords = next(s.keywords for s in template.sections if s.number == first)
     start = None
     for i, line in enumerate(lines):
         if line.kind != "text":
             continue
         head = line.text[:40]
-        if re.match(r"\s*二\s*[、.]", head) and "主动公开" in head:
+        m = NUMBERED.match(head)
+        if m and m.group(1) == first and any(k in head for k in keywords):
             start = i
             break
     if start is None:
@@ -118,8 +118,8 @@ def _zone(lines: list[CLine]) -> tuple[int, int] | None:
         if line.kind != "text":
             continue
         head = line.text[:40]
-        m = re.match(rf"\s*([{_NUM}]{{1,2}})\s*[、.]", head)
-        if m and m.group(1) in ("五", "六") and strict.match(head.lstrip()):
+        m = NUMBERED.match(head)
+        if m and m.group(1) in after and strict.match(head.lstrip()):
             return start, i
     return start, len(lines)
 

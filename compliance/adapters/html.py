@@ -38,7 +38,8 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from ..normalise import normalise
-from ..template import Template, current
+from ..headings import page_heading
+from ..template import current
 from ..text import SourceText, Span
 from .base import Canon, CLine, LineKind, Piece, row_line, text_line
 
@@ -73,11 +74,6 @@ _UNSURE = frozenset("&<>\"'\xa0\n\r\t\u3000")
 
 _TITLE_WORD = "年度报告"
 
-
-def _heading_pattern(template: Template) -> re.Pattern[str]:
-    """A section heading of a web page: an ordinal, then a section keyword of the template."""
-    kws = "|".join(re.escape(k) for k in sorted(template.section_keywords(), key=len, reverse=True))
-    return re.compile(rf"^\(?第?(?P<n>[一二三四五六七八])\s*[、.,:;)]?\s*.{{0,8}}?({kws})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,7 +512,7 @@ def _select(items: list[_Item], parts: list[str], root: HtmlElement) -> list[_It
     marks: list[HtmlElement] = []
     data_tables: set[HtmlElement] = set()
     template = current()
-    heading: re.Pattern[str] = template.derived("html.heading", _heading_pattern)
+    heading = page_heading(template.section_keywords())
     data_labels = template.hint("data_table")
     for it in items:
         text = _first_text(it, parts)

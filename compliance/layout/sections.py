@@ -8,15 +8,14 @@ label) or a numbered list item under 五 is not taken for a heading.
 
 from __future__ import annotations
 
-import re
 
 from attrs import frozen
 
 from .. import ast
 from ..adapters.base import Piece
+from ..headings import SECTION_HEADING
 from ..template import TITLE_END, Template
 
-_HEAD = re.compile(r"^\s*(?:第\s*)?([一二三四五六七八九十]{1,2})\s*(?:[、.]|部分)\s*(.*)$", re.S)
 _ORDER = "一二三四五六"
 
 
@@ -43,7 +42,7 @@ def classify_title(schema: Template, number: str, title: str) -> str | None:
 
 
 def heading_candidate(text: str) -> tuple[str, str] | None:
-    m = _HEAD.match(text)
+    m = SECTION_HEADING.match(text)
     if not m:
         return None
     return m.group(1), m.group(2).strip()

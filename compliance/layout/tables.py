@@ -23,6 +23,7 @@ import re
 from attrs import Factory, define, frozen
 
 from .. import ast
+from ..build import caption_pattern
 from ..codes import ROW_MISFIT, UNREADABLE_ROW
 from ..findings import Finding
 from ..model import Cell, DataRow, DataTable, PLACEHOLDERS, match_kind, type_cell
@@ -30,7 +31,6 @@ from ..text import Span
 from . import split
 from ..template import Label, Template, TableSpec, label_key
 
-_CAPTION = re.compile(r"第\s*[二2]\s*十\s*条\s*第?\s*\(?\s*([一二三四五六七八九十]{1,2})\s*\)?\s*项")
 _NUMERIC = re.compile(r"^-?\d+(?:\.\d+)?(?:万元|元|%)?$")
 MAX_COMBINATIONS = 100_000
 
@@ -233,7 +233,7 @@ class TableBuilder:
             if pos in heading_positions:
                 continue
             if isinstance(item, ast.Caption):
-                self._on_caption(walk, item.text)
+                self._enter_block(walk)
             elif isinstance(item, (ast.Heading, ast.Paragraph)):
                 self._on_text(walk, item.text)
             elif isinstance(item, ast.Row):
@@ -250,16 +250,11 @@ class TableBuilder:
         walk.group = None
         walk.reset_pending()
 
-    def _enter_block(self, walk: _Walk, text: str) -> bool:
-        """A 第二十条第（X）项 caption in ``text``: the block table, with the columns of that block
-        until a header names others."""
-        if self.blocks_table is None or _CAPTION.search(text) is None:
-            return False
-        walk.table, walk.block_columns = self.blocks_table, None
-        return True
-
-    def _on_caption(self, walk: _Walk, text: str) -> None:
-        self._enter_block(walk, text)
+    def _enter_block(self, walk: _Walk) -> None:
+        """A 第二十条第（X）项 caption: the block table, with the columns of that block until a
+        header names others."""
+        if self.blocks_table is not None:
+            walk.table, walk.block_columns = self.blocks_table, None
 
     def _on_text(self, walk: _Walk, text: str) -> None:
         """A line of text may name an appeals group (a caption over its small table) or, in the
@@ -276,8 +271,9 @@ class TableBuilder:
     def _on_row(self, walk: _Walk, item: ast.Row) -> None:
         entries = list(item.entries)
         # a caption printed as (or glued into) the first cell
-        if entries and self._enter_block(walk, entries[0].text[:20]):
-            cap = _CAPTION.search(entries[0].text)
+        if entries and self.blocks_table is not None and caption_pattern().search(entries[0].text[:20]):
+            self._enter_block(walk)
+            cap = caption_pattern().search(entries[0].text)
             if cap is not None and not entries[0].text[cap.end():].strip() and len(entries) == 1:
                 return
         label_entries, values = self._split_label(entries, walk.table)
@@ -778,7 +774,7 @@ _LEADING_PAREN = re.compile(r"^\s*\([^()]*\)")
 def _trim_printed(text: str, matcher: _Matcher) -> str:
     """The row label as printed, without a caption or header words glued before it."""
     t = text
-    m = _CAPTION.search(t)
+    m = caption_pattern().search(t)
     if m and m.start() < 3:
         t = t[m.end():]
     words = matcher.printed_header_words

@@ -38,7 +38,16 @@ def test_caption_line_outside_a_table():
     doc = build_document(canon.format, canon.lines)
     assert isinstance(doc.blocks[0], ast.Caption)
     assert doc.blocks[0].text == "第二十条第(五)项"
+    assert doc.blocks[0].item == "五"  # the grammar reads the item: no regex after it
     assert [[e.text for e in r.entries] for r in doc.blocks[1].rows] == [["信息内容", "本年处理决定数量"], ["行政许可", "12"]]
+
+
+def test_a_caption_in_a_cell_is_found_by_the_grammars_pattern():
+    from compliance.build import caption_pattern
+
+    m = caption_pattern().search("第二十条第(八)项行政事业性收费")
+    assert m is not None and m.group("item") == "八" and m.group(0) == "第二十条第(八)项"
+    assert caption_pattern().search("依据第二十条规定") is None
 
 
 def test_serialised_form_is_one_line_per_canonical_line():
