@@ -323,18 +323,6 @@ def fmt_number(value: Any) -> str:
     return _fmt(value if isinstance(value, Decimal) else Decimal(str(value)))
 
 
-def plain_number(value: Any) -> Any:
-    """A JSON-friendly number (int when integral, else float)."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, Decimal):
-        if value == value.to_integral_value():
-            return int(value)
-        return float(value)
-    return value
-
 
 # --------------------------------------------------------------------------------------------
 # compiled checks over plain numbers (the layout pass: choosing among readings of glued digits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -90,14 +91,15 @@ class Finding:
 
 
 def json_number(value: Any) -> Any:
-    """A number as JSON: a Decimal written without a decimal point becomes an int, one with a
-    decimal point a float (so ``12.0`` as printed stays 12.0); tuples become lists."""
-    from decimal import Decimal
-
+    """Numbers as JSON, the one conversion of the project: a Decimal written without a decimal
+    point becomes an int, one with a decimal point a float (so ``12.0`` as printed stays 12.0);
+    tuples and lists become lists and dicts keep their keys, converted all the way down."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
-    if isinstance(value, tuple):
+    if isinstance(value, (tuple, list)):
         return [json_number(v) for v in value]
+    if isinstance(value, dict):
+        return {k: json_number(v) for k, v in value.items()}
     return value
 
 

@@ -22,8 +22,6 @@ from ..template import TITLE_END, current
 from .base import CLine, Piece, row_line, text_line
 
 
-
-
 def _heading_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return heading_patterns(current().section_keywords())
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterator
 
-from ..findings import Finding
+from ..findings import Finding, json_number
 from ..expr import BinOp, Neg, Num, Ref, fmt_number
 from ..ruleset.model import Rule
 from ..ruleset.params import implements
-from .base import Context, jsonable, not_assessable
+from .base import Context, not_assessable
 
 
 def _describe(node: Any, ctx: Context, table: str, mode: str, resolve) -> str:
@@ -88,9 +88,9 @@ def check_table_identity(rule: Rule, ctx: Context) -> Iterator[Finding]:
             section=section,
             cell=at_address,
             evidence={
-                "left": jsonable(lhs),
-                "right": jsonable(rhs),
+                "left": json_number(lhs),
+                "right": json_number(rhs),
                 "identity": p.identity.source,
-                "operands": {a: jsonable(v) for a, v in ev.operands},
+                "operands": {a: json_number(v) for a, v in ev.operands},
             },
         )

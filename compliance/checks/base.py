@@ -8,7 +8,7 @@ from typing import Any, Iterator, Sequence
 from attrs import define
 
 from ..findings import Finding, Severity
-from ..expr import Expr, Evaluation, fmt_number, plain_number
+from ..expr import Expr, Evaluation
 from ..ruleset.model import Facts, Rule, Ruleset
 from ..template import Template, current as current_template
 from ..text import Span
@@ -131,17 +131,3 @@ def not_assessable(rule: Rule, ctx: Context, ev: Evaluation, what: str, *, secti
         cell=first,
         evidence={"unfilled": [a for a in addresses], "check": what},
     )
-
-
-def number_text(value: Any) -> str:
-    return fmt_number(value)
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
-        return plain_number(value)
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    return value

@@ -8,11 +8,11 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterator
 
-from ..findings import Finding
+from ..findings import Finding, json_number
 from ..expr import fmt_number
 from ..ruleset.model import Rule
 from ..ruleset.params import implements
-from .base import Context, jsonable, not_assessable
+from .base import Context, not_assessable
 
 _QUOTE_MAX = 40
 
@@ -104,7 +104,7 @@ def _check_claim(rule, ctx, claim, m, text, para, section, resolve, tol_override
             span=span,
             section=section,
             cell=_single_cell(filled[0][0]),
-            evidence={"left": jsonable(stated), "right": jsonable(expected), "expression": filled[0][0].source},
+            evidence={"left": json_number(stated), "right": json_number(expected), "expression": filled[0][0].source},
         )
         return
     # a percent claim: the count too when the pattern captures it, then the percentage
@@ -118,7 +118,7 @@ def _check_claim(rule, ctx, claim, m, text, para, section, resolve, tol_override
                 span=para.locate(m.start("n"), m.end("n")),
                 section=section,
                 cell=_single_cell(first_expr),
-                evidence={"left": jsonable(n), "right": jsonable(num_ev.value), "expression": first_expr.source},
+                evidence={"left": json_number(n), "right": json_number(num_ev.value), "expression": first_expr.source},
             )
     den_ev = claim.percent_of.evaluate(resolve)
     if den_ev.missing:
@@ -144,7 +144,7 @@ def _check_claim(rule, ctx, claim, m, text, para, section, resolve, tol_override
         span=span,
         section=section,
         cell=_single_cell(first_expr),
-        evidence={"left": jsonable(stated), "right": jsonable(expected), "numerator": jsonable(num_ev.value), "denominator": jsonable(den_ev.value)},
+        evidence={"left": json_number(stated), "right": json_number(expected), "numerator": json_number(num_ev.value), "denominator": json_number(den_ev.value)},
     )
 
 
@@ -194,7 +194,7 @@ def check_zero_implication(rule: Rule, ctx: Context) -> Iterator[Finding]:
                             {"quote": _quote(para.text, m), "stated": fmt_number(n) + unit, "condition": cond, "cell": cond, "value": "0"},
                             span=para.locate(m.start("n"), m.end("n")),
                             section=section,
-                            evidence={"stated": jsonable(n), "condition": case.when_zero.source, "operands": {a: jsonable(v) for a, v in ev.operands}},
+                            evidence={"stated": json_number(n), "condition": case.when_zero.source, "operands": {a: json_number(v) for a, v in ev.operands}},
                         )
 
 
@@ -215,7 +215,7 @@ def _text_implies_zero(rule, ctx, case, m, para, section, resolve) -> Iterator[F
             span=para.locate(m.start(), m.end()),
             section=section,
             cell=a0,
-            evidence={"left": 0, "right": jsonable(sum(Decimal(c.value) for _a, c in nonzero)), "cells": {a: jsonable(c.value) for a, c in nonzero}},
+            evidence={"left": 0, "right": json_number(sum(Decimal(c.value) for _a, c in nonzero)), "cells": {a: json_number(c.value) for a, c in nonzero}},
         )
     elif unfilled:
         from ..expr import Evaluation
@@ -362,7 +362,7 @@ def _parts_sum(rule, p, text, para, section, unit, total, parts, gaps) -> Iterat
         },
         span=para.locate(total.start, total.end),
         section=section,
-        evidence={"left": jsonable(s), "right": jsonable(total.n), "parts": [jsonable(m.n) for m in parts]},
+        evidence={"left": json_number(s), "right": json_number(total.n), "parts": [json_number(m.n) for m in parts]},
     )
 
 
@@ -386,7 +386,7 @@ def _part_percent(rule, text, para, section, unit, total, parts) -> Iterator[Fin
             },
             span=para.locate(m.pct_start, m.pct_end),
             section=section,
-            evidence={"left": jsonable(stated), "right": jsonable(expected), "part": jsonable(m.n), "total": jsonable(total.n)},
+            evidence={"left": json_number(stated), "right": json_number(expected), "part": json_number(m.n), "total": json_number(total.n)},
         )
 
 
@@ -409,5 +409,5 @@ def _ratios(rule, p, text, para, section) -> Iterator[Finding]:
                 },
                 span=para.locate(m.start("pct"), m.end("pct")),
                 section=section,
-                evidence={"left": jsonable(pct), "right": jsonable(expected), "a": jsonable(a), "b": jsonable(b)},
+                evidence={"left": json_number(pct), "right": json_number(expected), "a": json_number(a), "b": json_number(b)},
             )
