@@ -24,32 +24,22 @@ CLI's JSON (``json.dumps(result.to_dict(), ensure_ascii=False)``).
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
-from typing import Any, Union
+from typing import Union
 
+from . import engine
 from .findings import ReportResult, RunResult
 from .model import Report
+# Imported before compliance/__init__ re-exports the FUNCTION ``parse`` under the submodule's
+# name: the package attribute is set to the module first, then replaced by the function for good.
+from .parse import parse_bytes as _parse_bytes, parse_path as _parse_path, parse_text as _parse_text
+from .ruleset import Facts, Ruleset
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
+Rules = Union[Ruleset, str, "os.PathLike[str]", None]
 
 __all__ = ["Source", "check", "check_text", "check_many", "parse", "parse_text"]
-
-
-# The module compliance.parse is imported here, eagerly, on purpose: compliance/__init__
-# re-exports the FUNCTION ``parse`` under the same name.  Loading the submodule first means
-# the package attribute is set to the module once, then replaced by the function for good;
-# loaded later, the import system would overwrite the re-exported function with the module.
-_parse_module = importlib.import_module("compliance.parse")
-
-
-def _parser() -> Any:
-    return _parse_module
-
-
-def _engine() -> Any:
-    return importlib.import_module("compliance.engine")
 
 
 def _is_path(source: Source) -> bool:
@@ -66,15 +56,14 @@ def parse(source: Source, *, path: str | None = None) -> Report:
     ``path`` names the input in positions and messages when ``source`` is bytes or text
     (default ``<bytes>`` / ``<text>``); for a path source the path itself is used.
     """
-    _parse = _parser()
     if _is_path(source):
         if path is not None:
             raise TypeError("path= is only for bytes or text sources")
-        return _parse.parse_path(os.fspath(source))  # type: ignore[arg-type]
+        return _parse_path(os.fspath(source))  # type: ignore[arg-type]
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return _parse.parse_bytes(bytes(source), path or "<bytes>")
+        return _parse_bytes(bytes(source), path or "<bytes>")
     if isinstance(source, str):
-        return _parse.parse_text(source, path or "<text>")
+        return _parse_text(source, path or "<text>")
     raise TypeError(f"source must be a path, bytes or str, not {type(source).__name__}")
 
 
@@ -86,10 +75,10 @@ def _text(text: str) -> str:
 
 def parse_text(text: str, *, path: str = "<text>") -> Report:
     """Parse report text (never taken for a path)."""
-    return _parser().parse_text(_text(text), path)
+    return _parse_text(_text(text), path)
 
 
-def check(source: Source, ruleset: Any = None, facts: Any = None, *, path: str | None = None) -> ReportResult:
+def check(source: Source, ruleset: Rules = None, facts: Facts | None = None, *, path: str | None = None) -> ReportResult:
     """Check one report: parse it and run the rule set on it.
 
     ``ruleset``: a rule-set name (``"cn-national-2021"``), a folder, a loaded rule set, or
@@ -98,8 +87,7 @@ def check(source: Source, ruleset: Any = None, facts: Any = None, *, path: str |
     report), as the engine takes them.  Returns a :class:`~compliance.findings.ReportResult`
     whose ``report`` attribute keeps the parsed :class:`~compliance.model.Report`.
     """
-    engine = _engine()
-    if _is_path(source) and hasattr(engine, "check_path"):
+    if _is_path(source):
         if path is not None:
             raise TypeError("path= is only for bytes or text sources")
         return engine.check_path(os.fspath(source), ruleset, facts)  # type: ignore[arg-type]
@@ -107,11 +95,11 @@ def check(source: Source, ruleset: Any = None, facts: Any = None, *, path: str |
     return engine.check_report(parse(source, path=path), ruleset, facts)
 
 
-def check_text(text: str, ruleset: Any = None, facts: Any = None, *, path: str = "<text>") -> ReportResult:
+def check_text(text: str, ruleset: Rules = None, facts: Facts | None = None, *, path: str = "<text>") -> ReportResult:
     """Check report text (never taken for a path)."""
-    return _engine().check_report(parse_text(text, path=path), ruleset, facts)
+    return engine.check_report(parse_text(text, path=path), ruleset, facts)
 
 
-def check_many(paths: list[str | os.PathLike[str]], ruleset: Any = None, facts: Any = None, jobs: int = 1) -> RunResult:
+def check_many(paths: list[str | os.PathLike[str]], ruleset: Rules = None, facts: Facts | None = None, jobs: int = 1) -> RunResult:
     """Check files and folders (recursively, sorted) as ``compliance check PATH...`` does."""
-    return _engine().check_paths([os.fspath(Path(p)) for p in paths], ruleset, facts, jobs=jobs)
+    return engine.check_paths([os.fspath(Path(p)) for p in paths], ruleset, facts, jobs=jobs)

@@ -61,7 +61,7 @@ def report_identity(result: ReportResult) -> dict[str, Any]:
     agency = _norm(result.agency)
     source = "agency"
     if not agency:
-        title = getattr(result.report, "title", None) if result.report is not None else None
+        title = result.report.title if result.report is not None else None
         agency, source = _norm(title), "title"
         if not agency:
             agency, source = _norm(PurePath(result.path.replace("\\", "/")).name), "file"

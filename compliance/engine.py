@@ -13,28 +13,34 @@ the set was written for, the table rules do not run and an ``ENG-001`` info find
 
 from __future__ import annotations
 
+import os
+import threading
 import traceback
 from pathlib import Path
 from typing import Any, Iterable
 
 from .codes import ENGINE_CRASHED, RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNREADABLE_INPUT
 from .findings import Finding, ReportResult, RunResult
+from .model import Report
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
 from .template import current as current_template, version_title
 
+# a rule set, or its name or folder; None: chosen per report from its template and year
+Rules = Ruleset | str | os.PathLike[str] | None
 
-def problem_findings(report: Any) -> list[Finding]:
+
+def problem_findings(report: Report) -> list[Finding]:
     """The report's parse problems: already findings (of :mod:`compliance.codes`), located in
     the section of their table, a row-level one naming its row in ``evidence.row``."""
-    return list(getattr(report, "problems", ()))
+    return list(report.problems)
 
 
-def _unreadable(report: Any) -> bool:
-    return any(p.rule == UNREADABLE_INPUT.id for p in getattr(report, "problems", ()))
+def _unreadable(report: Report) -> bool:
+    return any(p.rule == UNREADABLE_INPUT.id for p in report.problems)
 
 
 def run_rules(
-    report: Any,
+    report: Report,
     ruleset: Ruleset,
     facts: Facts | None = None,
     *,
@@ -50,13 +56,13 @@ def run_rules(
         return _finish(findings)
     ctx = Context.make(report, facts, ruleset)
     wanted = set(only) if only is not None else None
-    template = getattr(report, "template", "unknown")
+    template = report.template
     table_rules_run = template == "unknown" or template in ruleset.templates
     skipped: list[str] = []
     for rule in ruleset.rules:
         if wanted is not None and rule.id not in wanted:
             continue
-        if not rule.applies_to_year(getattr(report, "year", None)):
+        if not rule.applies_to_year(report.year):
             continue
         kind = KINDS[rule.kind]
         if kind.uses_tables and not table_rules_run:
@@ -101,8 +107,8 @@ def _finish(findings: list[Finding]) -> tuple[Finding, ...]:
 
 
 def check_report(
-    report: Any,
-    rules: Ruleset | str | Path | None = None,
+    report: Report,
+    rules: Rules = None,
     facts: Facts | None = None,
     *,
     path: str | None = None,
@@ -129,11 +135,11 @@ def check_report(
     try:
         findings = run_rules(report, ruleset, facts, strict=strict)
         return ReportResult(
-            path=path if path is not None else getattr(report, "path", "<text>"),
+            path=path if path is not None else report.path,
             ruleset=ruleset.id,
-            template=getattr(report, "template", "unknown"),
-            year=getattr(report, "year", None),
-            agency=getattr(report, "agency", None),
+            template=report.template,
+            year=report.year,
+            agency=report.agency,
             findings=findings,
             report=report if keep_report else None,
         )
@@ -143,7 +149,7 @@ def check_report(
         return _crashed_result(report, ruleset.id, exc, path, keep_report)
 
 
-def _crashed_result(report: Any, ruleset: str | None, exc: Exception, path: str | None, keep_report: bool) -> ReportResult:
+def _crashed_result(report: Report, ruleset: str | None, exc: Exception, path: str | None, keep_report: bool) -> ReportResult:
     """The result of a check that crashed outside a rule: the report's parse problems (when they
     can still be read) and one ``ENG-003`` error finding naming the exception."""
     from .parse import internal_error
@@ -155,20 +161,12 @@ def _crashed_result(report: Any, ruleset: str | None, exc: Exception, path: str 
         findings = _finish([*problem_findings(report), crash])
     except Exception:
         findings = (crash,)
-
-    def attr(name: str, default: Any) -> Any:
-        try:
-            return getattr(report, name, default)
-        except Exception:
-            return default
-
-    template, year, agency = attr("template", "unknown"), attr("year", None), attr("agency", None)
     return ReportResult(
-        path=path if path is not None else str(attr("path", "<text>")),
+        path=path if path is not None else report.path,
         ruleset=ruleset,
-        template=template if isinstance(template, str) else "unknown",
-        year=year if isinstance(year, int) else None,
-        agency=agency if isinstance(agency, str) else None,
+        template=report.template,
+        year=report.year,
+        agency=report.agency,
         findings=findings,
         report=report if keep_report else None,
     )
@@ -188,7 +186,7 @@ def unreadable_result(path: str, message: str, ruleset: str | None = None) -> Re
 
 def check_path(
     path: str | Path,
-    rules: Ruleset | str | Path | None = None,
+    rules: Rules = None,
     facts: Facts | None = None,
     *,
     display_path: str | None = None,
@@ -208,7 +206,7 @@ def check_path(
     return check_report(report, ruleset, facts, path=shown, keep_report=keep_report)
 
 
-def check_text(text: str, rules: Ruleset | str | Path | None = None, facts: Facts | None = None, *, path: str = "<text>") -> ReportResult:
+def check_text(text: str, rules: Rules = None, facts: Facts | None = None, *, path: str = "<text>") -> ReportResult:
     """Parse and check report text.  Never raises for the text (rule-set errors do)."""
     ruleset = rules if isinstance(rules, Ruleset) else (load_ruleset(str(rules)) if rules is not None else None)
     try:
@@ -264,7 +262,7 @@ def _check_one(job: tuple[str, str, str | None, Facts | None]) -> ReportResult:
 
 def check_paths(
     paths: Iterable[str | Path],
-    rules: str | Path | None = None,
+    rules: Rules = None,
     facts: Facts | None = None,
     *,
     jobs: int = 1,
@@ -286,7 +284,9 @@ def check_paths(
     if jobs > 1 and len(work) > 1:
         import multiprocessing
 
-        with multiprocessing.get_context("fork" if hasattr(__import__("os"), "fork") else "spawn").Pool(min(jobs, len(work))) as pool:
+        # fork is fast, but forking a process that runs other threads can deadlock the child
+        method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
+        with multiprocessing.get_context(method).Pool(min(jobs, len(work))) as pool:
             results = pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 4)))
     else:
         results = [_check_one(w) for w in work]

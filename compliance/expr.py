@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence, Union
 
 from attrs import define, frozen
 
+from .model import Cell
 from .resources import grammar_path
 
 # --------------------------------------------------------------------------------------------
@@ -246,12 +247,12 @@ class Evaluation:
         return not self.unfilled and not self.missing
 
 
-def _cell_number(address: str, cell: Any, ev: Evaluation) -> Decimal | None:
+def _cell_number(address: str, cell: Cell | None, ev: Evaluation) -> Decimal | None:
     if cell is None:
         ev.missing.append(address)
         return None
-    if getattr(cell, "kind", None) != "number" or cell.value is None:
-        ev.unfilled.append((address, getattr(cell, "kind", "missing")))
+    if cell.kind != "number" or cell.value is None:
+        ev.unfilled.append((address, cell.kind))
         return None
     v = cell.value if isinstance(cell.value, Decimal) else Decimal(cell.value)
     ev.operands.append((address, cell.value))

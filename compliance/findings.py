@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
 from .text import Span
+
+if TYPE_CHECKING:  # model imports this module (json_number): a cycle at run time
+    from .model import Report
 
 
 class Severity(str, Enum):
@@ -117,7 +120,7 @@ class ReportResult:
     agency: str | None
     findings: tuple[Finding, ...]
     suppressed: tuple[tuple[Finding, str], ...] = ()  # (finding, waiver reason)
-    report: Any = field(default=None, eq=False, repr=False)  # compliance.model.Report, or None
+    report: Report | None = field(default=None, eq=False, repr=False)
 
     def summary(self) -> dict[str, int]:
         out = {s: 0 for s in SEVERITIES}

@@ -31,12 +31,14 @@ import tomllib
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 
 from attrs import evolve, field, frozen
 
 from .expr import BinOp, Expr, ExprError, Numbers, Ref, compile_check, parse_expr
 from .resources import rules_dir
+
+_T = TypeVar("_T")
 
 _ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}\s*[、.]|\(\s*[一二三四五六七八九十]{1,3}\s*\)|\d{1,2}\s*[.、)]|[①②③④⑤⑥⑦⑧⑨])\s*"
@@ -307,12 +309,12 @@ class Template:
     def hint(self, purpose: str) -> tuple[str, ...]:
         return next((words for name, words in self.hints if name == purpose), ())
 
-    def derived(self, key: str, build: Callable[["Template"], Any]) -> Any:
+    def derived(self, key: str, build: Callable[["Template"], _T]) -> _T:
         """A value computed once from this template (matchers, compiled patterns …): callers in
         other layers cache on the template itself, so a different template never sees them."""
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo.setdefault(key, build(self))
+        if key not in self._memo:
+            self._memo.setdefault(key, build(self))
+        found: _T = self._memo[key]
         return found
 
     # ---- versions

@@ -14,7 +14,7 @@ PKG = Path(__file__).resolve().parents[1] / "compliance"
 
 # lower number = lower layer
 LAYERS = {
-    "text": 0, "resources": 0, "findings": 0, "headings": 0, "expr": 1, "codes": 1, "model": 1, "template": 1,
+    "text": 0, "resources": 0, "headings": 0, "findings": 1, "expr": 1, "codes": 1, "model": 1, "template": 1,
     "read": 2, "normalise": 2,
     "adapters": 3, "ast": 4, "build": 4,
     "layout": 5, "parse": 6,

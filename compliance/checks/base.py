@@ -7,6 +7,7 @@ from typing import Any, Iterator, Sequence
 
 from attrs import define
 
+from ..model import Report
 from ..findings import Finding, Severity
 from ..expr import Expr, Evaluation
 from ..ruleset.model import Facts, Rule, Ruleset
@@ -20,18 +21,18 @@ NOT_EVALUATED = "not-evaluated"
 
 @define
 class Context:
-    report: Any  # compliance.model.Report
+    report: Report
     facts: Facts
     ruleset: Ruleset
     schema: Template
 
     @classmethod
-    def make(cls, report: Any, facts: Facts | None, ruleset: Ruleset) -> "Context":
+    def make(cls, report: Report, facts: Facts | None, ruleset: Ruleset) -> "Context":
         return cls(report, facts or Facts(), ruleset, current_template())
 
     @property
     def template(self) -> str | None:
-        t = getattr(self.report, "template", None)
+        t = self.report.template
         names = self.schema.version_names
         if t in names:
             return t

@@ -212,7 +212,7 @@ def check_required_metadata(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if p.check == "agreement":
         yield from _year_agreement(rule, ctx)
         return
-    value = getattr(ctx.report, p.field, None)
+    value = {"year": ctx.report.year, "agency": ctx.report.agency}[p.field]
     if value is None or value == "":
         yield rule.finding({"field": {"year": "报告年度", "agency": "机关名称"}[p.field]}, span=ctx.first_span())
 

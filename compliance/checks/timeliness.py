@@ -24,7 +24,7 @@ def check_deadline(rule: Rule, ctx: Context) -> Iterator[Finding]:
     span = ctx.first_span()
     if published is None or kind is None:
         lacking = "、".join(x for x, v in (("--published-on（公布日期）", published), ("--issuer-kind（机关类型）", kind)) if v is None)
-        printed = getattr(ctx.report, "published_on", None)
+        printed = ctx.report.published_on
         hint = f"；报告中印有日期 {printed}，如即公布日期可用 --published-on {printed} 指定" if printed else ""
         yield rule.finding(
             {},

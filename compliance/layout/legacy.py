@@ -160,7 +160,7 @@ def _pair(stream: _Stream, text: str, tokens: list[tuple[int, int]], unit: str, 
     return tuple(out)
 
 
-def _text_of(item) -> str:
+def _text_of(item: ast.Row | ast.Heading | ast.Caption | ast.Paragraph) -> str:
     if isinstance(item, ast.Row):
         return " ".join(e.text for e in item.entries)
-    return getattr(item, "text", "")
+    return item.text

@@ -154,7 +154,7 @@ def _matchers(schema: Template) -> dict[str, _Matcher]:
 class _RowDraft:
     """Values found for one template row, before identities choose among glued splits."""
 
-    def __init__(self, label: Label, printed: str, match: str, values: list[ast.Entry], where):
+    def __init__(self, label: Label, printed: str, match: str, values: list[ast.Entry], where: ast.Row | Span):
         self.label = label
         self.printed = printed
         self.match = match_kind(match)
@@ -163,8 +163,7 @@ class _RowDraft:
         self.candidates: list[list[tuple[int, int, int]]] = []
         self.glued = False
         self.too_many = False
-        line = getattr(where, "line", None)
-        self.from_text = getattr(line, "origin", "cells") == "text"
+        self.from_text = isinstance(where, ast.Row) and where.line.origin == "text"
 
     @property
     def span(self) -> Span:
@@ -216,7 +215,7 @@ class TableBuilder:
         self.template = template
         self.matchers = _matchers(schema)
         self.problems: list[Finding] = []
-        plan: _Plan = schema.derived("layout.plan", _Plan.of)
+        plan = schema.derived("layout.plan", _Plan.of)
         self.blocks_table = plan.kinds.get("blocks")
         self.grid_table = plan.kinds.get("grid")
         self.groups_table = plan.kinds.get("groups")
@@ -730,7 +729,7 @@ class TableBuilder:
         tokens = [v.text.replace(" ", "") for v in values]
         n = width * len(row_ids)
         fake = _RowDraft(t.rows[0], t.rows[0].label, "position", values, span)
-        from_text = all(getattr(row.line, "origin", "cells") == "text" for _, _, row in self.appeal_rows)
+        from_text = all(row.line.origin == "text" for _, _, row in self.appeal_rows)
         if len(tokens) == n:
             cands = [[(i, 0, len(values[i].text)) for i in range(n)]]
         elif len(tokens) < n and from_text:
