@@ -178,6 +178,7 @@ class TableSpec:
     _col_map: dict[str, Label] = field(factory=dict, eq=False, repr=False)
     _cells: dict[tuple[str, str], tuple[str, ...]] = field(factory=dict, eq=False, repr=False)
     _compiled: dict[str | None, tuple[Callable[[Numbers], bool | None], ...]] = field(factory=dict, eq=False, repr=False)
+    _derived: dict[str, Any] = field(factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self._row_map.update((r.id, r) for r in self.rows)
@@ -241,6 +242,12 @@ class TableSpec:
     def sum_group(self) -> int | None:
         """k when every row's last column is the sum of the k−1 before it (``total == a + b + …``
         over every other column, in order): the glued-digit splitter forces those cells."""
+        if "sum_group" not in self._derived:
+            self._derived["sum_group"] = self._sum_group()
+        found: int | None = self._derived["sum_group"]
+        return found
+
+    def _sum_group(self) -> int | None:
         order = [c.id for c in self.columns]
         for ident in self.identities:
             side = ident.expr.sides

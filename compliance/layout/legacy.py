@@ -73,7 +73,7 @@ def legacy_tables(schema: Template, items: list) -> tuple[tuple[DataTable, ...],
         start = next((i for i in range(len(items) - 1, -1, -1) if name in texts[i]), None)
     if start is None:
         return (), []
-    noise = _label_noise(t)
+    noise = schema.derived("legacy.noise", lambda _tpl: _label_noise(t))
     year_label, total_label = t.columns[0].label, t.columns[1].label
     columns = (t.columns[0].id, t.columns[1].id)
     stream = _Stream()
