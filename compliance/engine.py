@@ -23,7 +23,7 @@ from .codes import ENGINE_CRASHED, RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNRE
 from .findings import Finding, ReportResult, RunResult
 from .model import Report
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
-from .template import current as current_template, version_title
+from .template import version_title
 
 # a rule set, or its name or folder; None: chosen per report from its template and year
 Rules = Ruleset | str | os.PathLike[str] | None

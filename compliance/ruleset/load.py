@@ -22,6 +22,7 @@ from typing import Any
 from .. import codes
 from ..codes import ID_RE, NAME_RE
 from ..findings import Severity
+from ..model import Report
 from ..resources import rules_dir
 from .model import Rule, Ruleset, RulesetError, message_fields
 from .params import KINDS, CompileContext, ParamError, Params
@@ -385,7 +386,7 @@ def _merge(base: dict, ov: dict) -> dict:
 # choosing a set
 
 
-def select_ruleset(report: Any) -> str:
+def select_ruleset(report: Report) -> str:
     """The built-in set for a parsed report: the one its template version names, else the one of
     the version its year falls in, else the default version's (rules/templates/national.toml).
 
@@ -394,4 +395,6 @@ def select_ruleset(report: Any) -> str:
     cn-national-2021.
     """
     found = current_template().ruleset_for(report.template, report.year)
-    return found or "cn-national-2021"
+    if found is None:
+        raise RulesetError(current_template().path, None, f"模板数据没有为格式 {report.template} 指定规则集（ruleset）")
+    return found
