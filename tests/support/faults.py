@@ -56,7 +56,8 @@ def inject(data: bytes, report: Report, address: str, delta: int) -> bytes | Non
     """The file with the cell's printed digits changed by ``delta``; None when the cell's
     digits cannot be found at its position."""
     cell = report.cell(address)
-    assert cell is not None and cell.value is not None
+    if cell is None or cell.value is None:
+        return None
     enc = report.encoding if report.encoding not in ("unknown", "") else "utf-8"
     text = data.decode(enc)
     lines = _lines(text)
@@ -78,28 +79,99 @@ def detected(findings, table: str) -> bool:
     return any(f.severity == Severity.ERROR and (f.location.cell or "").startswith(table + "/") for f in findings)
 
 
-def variants(path: Path) -> Iterator[tuple[str, int, bytes | None]]:
-    """(address, delta, changed file or None) for every qualifying cell of one report."""
+#: Formats whose cells are delimited, so a cell can be printed blank (glued text has no blank).
+DELIMITED = ("markdown", "html", "tsv", "pipe")
+
+
+def blank_sets(report: Report) -> dict[str, list[str]]:
+    """The blank-heavy variants of a report: the zero cells of the legal-person columns, of the
+    总计 column, and of the 其他处理 rows, printed blank (blank cells standing for zero, as
+    agencies print them).  Keys name the variant."""
+    tpl = current()
+    spec = tpl.table("applications")
+    table = report.table("applications")
+    if table is None:
+        return {}
+    cols = [c.id for c in spec.columns]
+    legal = cols[1:-1]
+    total = cols[-1:]
+    other = [r.id for r in table.rows if r.id.split(".")[0] == "other"]
+
+    def zeros(rows: list[str] | None, columns: list[str]) -> list[str]:
+        out = []
+        for r in table.rows:
+            if rows is not None and r.id not in rows:
+                continue
+            for c, cell in r.cells:
+                if c in columns and cell.kind == "number" and cell.value == 0:
+                    out.append(f"applications/{r.id}/{c}")
+        return out
+
+    return {"legal-person-blank": zeros(None, legal), "total-blank": zeros(None, total), "other-row-blank": zeros(other, cols)}
+
+
+def blank(data: bytes, report: Report, addresses: list[str]) -> bytes | None:
+    """The file with the given cells printed blank (their digits removed), or None."""
+    enc = report.encoding if report.encoding not in ("unknown", "") else "utf-8"
+    lines = _lines(data.decode(enc))
+    edits = []
+    for address in addresses:
+        cell = report.cell(address)
+        assert cell is not None
+        s = cell.span
+        if s.line != s.end_line:
+            return None
+        line = lines[s.line - 1]
+        at = line.find(str(cell.value), s.column - 1, max(s.end_column - 1, s.column))
+        if at < 0:
+            return None
+        edits.append((s.line - 1, at, len(str(cell.value))))
+    for ln, at, n in sorted(edits, reverse=True):
+        lines[ln] = lines[ln][:at] + lines[ln][at + n:]
+    return "\n".join(lines).encode(enc)
+
+
+def variants(path: Path, blanks: bool = True) -> Iterator[tuple[str, str, int, bytes | None]]:
+    """(variant, address, delta, changed file or None) for every qualifying cell of one report,
+    in the report as published and, for delimited formats, in its blank-heavy variants."""
     data = path.read_bytes()
     report = parse_path(path)
-    for i, address in enumerate(qualifying_cells(report)):
+    cells = qualifying_cells(report)
+    for i, address in enumerate(cells):
         delta = 1 + i % 3
-        yield address, delta, inject(data, report, address, delta)
+        yield "published", address, delta, inject(data, report, address, delta)
+    if not blanks or report.format not in DELIMITED:
+        return
+    for name, addresses in blank_sets(report).items():
+        if not addresses:
+            continue
+        blanked = blank(data, report, addresses)
+        assert blanked is not None, (path, name)
+        brep = parse_bytes(blanked, path=str(path))
+        gone = set(addresses)
+        for i, address in enumerate(a for a in cells if a not in gone):
+            delta = 1 + i % 3
+            yield name, address, delta, inject(blanked, brep, address, delta)
 
 
-def run(path: Path) -> tuple[int, int, list[str]]:
-    """(variants, detected, undetected descriptions) for one report."""
+def run(path: Path, blanks: bool = True, stride: int = 1) -> tuple[int, int, list[str]]:
+    """(variants, detected, undetected descriptions) for one report; ``stride`` k keeps every
+    k-th variant of each kind (a bounded, deterministic slice)."""
     total = hits = 0
     missed: list[str] = []
-    for address, delta, changed in variants(path):
+    seen: dict[str, int] = {}
+    for variant, address, delta, changed in variants(path, blanks):
+        i = seen[variant] = seen.get(variant, -1) + 1
+        if i % stride:
+            continue
         total += 1
         if changed is None:
-            missed.append(f"{address}+{delta}: digits not found at the cell's position")
+            missed.append(f"{variant} {address}+{delta}: digits not found at the cell's position")
             continue
         rep = parse_bytes(changed, path=str(path))
         result = check_report(rep)
         if detected(result.findings, address.split("/")[0]):
             hits += 1
         else:
-            missed.append(f"{address}+{delta}")
+            missed.append(f"{variant} {address}+{delta}")
     return total, hits, missed
