@@ -79,3 +79,32 @@ def test_an_addend_raised_past_its_total_is_an_error_whatever_the_blanks_hold(g,
     (apps if table == "applications" else appeals)[row][col] += data.draw(st.integers(1, 3))
     _, errs = errors(with_changes(g, applications=apps, appeals=appeals))
     assert any(f.location.cell == f"{table}/{row}/total" for f in errs), (address, g.blanks, [(f.rule, f.location.cell) for f in errs])
+
+
+# ---- the same on flattened page text (cells glued): glued digits are evidence
+
+from .flat_render import render_flat  # noqa: E402
+
+
+def flat_errors(g: GenReport):
+    report = parse_text(render_flat(g), path="generated.txt")
+    return report, [f for f in check_report(report, strict=True).findings if f.severity == Severity.ERROR]
+
+
+@given(reports())
+def test_flattened_valid_report_has_no_error(g):
+    report, errs = flat_errors(g)
+    assert report.format == "plain" and report.table("applications") is not None and report.table("appeals") is not None
+    assert errs == [], [(f.rule, f.message) for f in errs]
+
+
+@given(reports(), st.data())
+def test_flattened_fault_is_an_error_of_its_table(g, data):
+    table = data.draw(st.sampled_from(("applications", "appeals")))
+    rows = g.applications if table == "applications" else g.appeals
+    row = data.draw(st.sampled_from(sorted(rows)))
+    col = data.draw(st.sampled_from(sorted(rows[row])))
+    apps, appeals = copy.deepcopy(g.applications), copy.deepcopy(g.appeals)
+    (apps if table == "applications" else appeals)[row][col] += data.draw(st.integers(1, 3))
+    _, errs = flat_errors(with_changes(g, applications=apps, appeals=appeals))
+    assert any((f.location.cell or "").startswith(table + "/") for f in errs), (table, row, col, [(f.rule, f.message) for f in errs])
