@@ -7,11 +7,12 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from ..findings import Finding
+from ..findings import Finding, Severity
+from ..model import DataTable
 from ..ruleset.model import Rule
 from ..ruleset.params import SECTIONS, implements
 from .base import KIND_ZH, Context
-from ..template import label_key
+from ..template import TableSpec, label_key
 
 
 @implements("required_section")
@@ -153,40 +154,29 @@ def _cell_values(rule: Rule, ctx: Context, table_id: str) -> Iterator[Finding]:
         return
     spec = ctx.schema.table(table_id)
     section = ctx.section_of_table(table_id)
+    if p.check == "filled":
+        yield from _unfilled(rule, ctx, table, spec, section)
+        return
     for row in table.rows:
-        if p.check == "filled":
-            bad = [(cid, cell) for cid, cell in row.cells if cell.kind in ("blank", "placeholder")]
-            if not bad:
-                continue
-            cid0, cell0 = bad[0]
-            cols = "、".join(f"“{spec.column_label(c)}”" for c, _ in bad)
-            kinds = "、".join(sorted({KIND_ZH[c.kind] for _, c in bad}))
-            yield rule.finding(
-                {
-                    "table": ctx.table_name(table_id),
-                    "row": spec.row_label(row.id),
-                    "cell": ctx.cell_label(f"{table_id}/{row.id}/{cid0}"),
-                    "cells": cols,
-                    "count": len(bad),
-                    "raw": cell0.raw,
-                    "problem": kinds,
-                },
-                span=cell0.span,
-                section=section,
-                cell=f"{table_id}/{row.id}/{cid0}",
-                evidence={"cells": [f"{table_id}/{row.id}/{c}" for c, _ in bad], "raw": [c.raw for _, c in bad]},
-            )
-            continue
         for cid, cell in row.cells:
             problem = None
+            severity = None
+            name = None
             if cell.kind == "text":
-                problem = "不是数字" if not cell.raw.strip().startswith("-") else "不能为负数"
+                if cell.raw.strip().startswith("-") and re.match(r"^-\d", cell.raw.strip()):
+                    problem = "不能为负数"
+                else:
+                    # a format fault: nothing to check, no number contradicted
+                    problem, severity, name = "不是数字，无法核对（没有数据应填 0，说明应写在表外）", Severity.WARNING, NON_NUMERIC
             elif cell.kind == "number" and cell.value is not None:
                 v = cell.value
                 if v < 0 and cid not in p.signed_columns:
                     problem = "不能为负数"
                 elif isinstance(v, Decimal) and v != v.to_integral_value() and cid not in p.decimal_columns:
                     problem = "应为整数"
+                elif cell.note:
+                    problem = f"数字后附有说明“{cell.note}”，按 {v} 核对；说明应写在表外"
+                    severity, name = Severity.WARNING, NUMBER_WITH_NOTE
             if problem:
                 address = f"{table_id}/{row.id}/{cid}"
                 yield rule.finding(
@@ -202,8 +192,108 @@ def _cell_values(rule: Rule, ctx: Context, table_id: str) -> Iterator[Finding]:
                     span=cell.span,
                     section=section,
                     cell=address,
-                    evidence={"raw": cell.raw},
+                    severity=severity,
+                    name=name,
+                    evidence={"raw": cell.raw, "cells": [address], **({"note": cell.note} if cell.note else {})},
                 )
+
+
+NON_NUMERIC = "non-numeric-cell"
+NUMBER_WITH_NOTE = "number-with-note"
+
+
+def _unfilled(rule: Rule, ctx: Context, table: DataTable, spec: TableSpec, section: str | None) -> Iterator[Finding]:
+    """One finding per table for its blank and placeholder cells (one fact: the table is not
+    filled in), naming them compactly: whole columns, whole rows, else the cells."""
+    bad = [(row.id, cid, cell) for row in table.rows for cid, cell in row.cells if cell.kind in ("blank", "placeholder")]
+    if not bad:
+        return
+    rid0, cid0, cell0 = bad[0]
+    described, whole_columns, whole_rows = describe_cells(table, spec, {(r, c) for r, c, _ in bad}, ctx.template)
+    kinds = "、".join(KIND_ZH[k] for k in ("placeholder", "blank") if any(c.kind == k for _, _, c in bad))
+    first = f"{table.id}/{rid0}/{cid0}"
+    yield rule.finding(
+        {
+            "table": ctx.table_name(table.id),
+            "row": spec.row_label(rid0),
+            "cell": ctx.cell_label(first),
+            "cells": described,
+            "count": len(bad),
+            "raw": cell0.raw,
+            "problem": kinds,
+        },
+        span=cell0.span,
+        section=section,
+        cell=first,
+        evidence={
+            "cells": [f"{table.id}/{r}/{c}" for r, c, _ in bad],
+            "raw": [c.raw for _, _, c in bad],
+            **({"columns": whole_columns} if whole_columns else {}),
+            **({"rows": [f"{table.id}/{r}" for r in whole_rows]} if whole_rows else {}),
+        },
+    )
+
+
+def describe_cells(table: DataTable, spec: TableSpec, cells: set[tuple[str, str]], template: str | None) -> tuple[str, list[str], list[str]]:
+    """A compact Chinese name of a set of (row, column) cells of ``table``: whole columns
+    (“商业企业”至“其他”5 列, or a column group's name), whole rows, then the remaining cells
+    (at most four rows of them, then a count).  Also the whole columns and rows (ids)."""
+    order = [c.id for c in spec.columns]
+    present: dict[str, list[str]] = {c: [] for c in order}
+    for row in table.rows:
+        for cid, _cell in row.cells:
+            present.setdefault(cid, []).append(row.id)
+    whole_cols = [c for c in order if len(present.get(c, ())) >= 2 and all((r, c) in cells for r in present[c])]
+    covered = {(r, c) for c in whole_cols for r in present[c]}
+    whole_rows = [
+        row.id for row in table.rows
+        if len(row.cells) >= 2 and all((row.id, c) in cells for c, _ in row.cells)
+        and not all((row.id, c) in covered for c, _ in row.cells)
+    ]
+    for rid in whole_rows:
+        covered |= {(rid, c) for c, _ in table.row(rid).cells}  # type: ignore[union-attr]
+    parts: list[str] = []
+    if whole_cols:
+        parts.append("、".join(_column_runs(spec, order, whole_cols, template)) + "（整列）")
+    if whole_rows:
+        shown = [f"“{spec.row_label(r)}”" for r in whole_rows[:4]]
+        parts.append("、".join(shown) + (f" 等 {len(whole_rows)} 行" if len(whole_rows) > 4 else "行") + "（整行）")
+    rest: dict[str, list[str]] = {}
+    for row in table.rows:
+        for cid, _cell in row.cells:
+            if (row.id, cid) in cells and (row.id, cid) not in covered:
+                rest.setdefault(row.id, []).append(cid)
+    if rest:
+        items = [
+            f"“{spec.row_label(r)}”行" + "、".join(f"“{spec.column_label(c, template)}”" for c in cols) + "列"
+            for r, cols in list(rest.items())[:4]
+        ]
+        n = sum(len(v) for v in rest.values())
+        parts.append("、".join(items) + (f" 等 {n} 个单元格" if len(rest) > 4 else ""))
+    return "；".join(parts), whole_cols, whole_rows
+
+
+def _column_runs(spec: TableSpec, order: list[str], columns: list[str], template: str | None) -> list[str]:
+    """Whole columns as runs of neighbours in template order: a group's name when a run is
+    exactly the columns of one group, “甲”至“丁”4 列 for three or more, else the names."""
+    runs: list[list[str]] = []
+    for c in columns:
+        if runs and order.index(c) == order.index(runs[-1][-1]) + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    out = []
+    for run in runs:
+        groups = {spec.column(c).group for c in run}
+        gid = next(iter(groups)) if len(groups) == 1 else None
+        group = spec.group(gid) if gid else None
+        if group is not None and [c.id for c in spec.columns if c.group == gid] == run:
+            out.append(f"“{group.display or group.label}”各列")
+        elif len(run) >= 3:
+            out.append(f"“{spec.column_label(run[0], template)}”至“{spec.column_label(run[-1], template)}”{len(run)} 列")
+        else:
+            out.append("、".join(f"“{spec.column_label(c, template)}”" for c in run) + "列")
+    return out
 
 
 @implements("required_metadata")
