@@ -7,8 +7,10 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
+from ..codes import ROW_MISFIT
 from ..findings import Finding, Severity
 from ..model import DataTable
+from ..text import Span
 from ..ruleset.model import Rule
 from ..ruleset.params import SECTIONS, implements
 from .base import KIND_ZH, Context
@@ -20,9 +22,11 @@ def check_required_section(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     report = ctx.report
     if p.check == "presence":
-        for number in p.sections:
-            if report.section(number) is not None:
-                continue
+        missing = [n for n in p.sections if report.section(n) is None]
+        if missing and is_fragment(ctx):
+            yield _fragment(rule, ctx)
+            return
+        for number in missing:
             # where it should have been: the next present section, else the previous one
             idx = SECTIONS.index(number)
             span = None
@@ -37,8 +41,23 @@ def check_required_section(rule: Rule, ctx: Context) -> Iterator[Finding]:
                     if s is not None:
                         span = s.span
                         break
+            values = {"section": number, "title": ctx.schema.section_title(number)}
+            content = section_content(ctx, number)
+            if content is not None:
+                where, what = content
+                yield rule.finding(
+                    values,
+                    message=f"未找到第{number}部分“{values['title']}”的标题，但该部分的内容在（第 {where.line} 行：{what}）："
+                            "标题与模板不一致或在转换中丢失，不是缺少该部分",
+                    severity=Severity.WARNING,
+                    name=HEADING_NOT_FOUND,
+                    span=where,
+                    section=number,
+                    evidence={"heading_not_found": number, "content_at": where.line, "content": what},
+                )
+                continue
             yield rule.finding(
-                {"section": number, "title": ctx.schema.section_title(number)},
+                values,
                 span=span or ctx.first_span(),
                 section=number,
                 evidence={"missing_section": number},
@@ -83,6 +102,8 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
     section = ctx.section_of_table(table_id)
     found = ctx.schema.get(table_id)
     title = found.quoted if found else table_id
+    if is_fragment(ctx):
+        return  # a fragment of a report: one finding (required_section) lists what it lacks
     if table is None:
         sec = ctx.section(section) if section else None
         if section and sec is None:
@@ -95,24 +116,179 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
         )
         return
     spec = ctx.schema.table(table_id)
-    rows = p.rows or spec.row_ids(ctx.template)
-    missing: list[str] = []
-    for rid in rows:
-        row = table.row(rid)
-        if row is None:
-            missing.append(f"“{spec.row_label(rid)}”行")
-            continue
-        for cid in spec.column_ids(ctx.template, rid):
-            if row.cell(cid) is None:
-                missing.append(f"“{spec.row_label(rid)}”行“{spec.column_label(cid)}”列")
+    missing, rows_missing, cells_missing = _absent(ctx, table, spec, p.rows)
+    printed: list[tuple[str, Span]] = []
+    for rid in list(rows_missing):
+        at = printed_at(ctx, table_id, rid)
+        if at is not None:
+            printed.append((rid, at))
+            rows_missing.remove(rid)
+            missing.remove(f"“{spec.row_label(rid)}”行")
+    for rid, at in printed:
+        yield rule.finding(
+            {"table": ctx.table_name(table_id), "table_title": title, "missing": f"“{spec.row_label(rid)}”行", "count": 1},
+            message=f"{ctx.table_name(table_id)}“{spec.row_label(rid)}”行印在第 {at.line} 行，但未能读取（行标题或单元格与模板对不上），"
+                    "不是缺少该行；请对照原文核对该行数字",
+            severity=Severity.WARNING,
+            name=ROW_NOT_READ,
+            span=at,
+            section=section,
+            evidence={"row": f"{table_id}/{rid}", "printed_at": at.line, "rows": [f"{table_id}/{rid}"]},
+        )
     if missing:
         shown = "、".join(missing[:6]) + (f" 等 {len(missing)} 处" if len(missing) > 6 else "")
         yield rule.finding(
             {"table": ctx.table_name(table_id), "table_title": title, "missing": shown, "count": len(missing)},
             span=table.span,
             section=section,
-            evidence={"missing": missing},
+            evidence={
+                "missing": missing,
+                **({"rows": [f"{table_id}/{r}" for r in rows_missing]} if rows_missing else {}),
+                **({"cells": cells_missing} if cells_missing else {}),
+            },
         )
+
+
+HEADING_NOT_FOUND = "section-heading-not-found"
+ROW_NOT_READ = "row-printed-not-read"
+FRAGMENT = "report-fragment"
+
+
+def _absent(ctx: Context, table: DataTable, spec: TableSpec, only: tuple[str, ...] | None) -> tuple[list[str], list[str], list[str]]:
+    """What of the template's table the report lacks: names (“…”行, “…”行“…”列), row ids, cell addresses."""
+    missing: list[str] = []
+    rows_missing: list[str] = []
+    cells_missing: list[str] = []
+    for rid in only or spec.row_ids(ctx.template):
+        row = table.row(rid)
+        if row is None:
+            missing.append(f"“{spec.row_label(rid)}”行")
+            rows_missing.append(rid)
+            continue
+        for cid in spec.column_ids(ctx.template, rid):
+            if row.cell(cid) is None:
+                missing.append(f"“{spec.row_label(rid)}”行“{spec.column_label(cid)}”列")
+                cells_missing.append(f"{table.id}/{rid}/{cid}")
+    return missing, rows_missing, cells_missing
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _squeeze(text: str) -> str:
+    return _NOT_WORD.sub("", text)
+
+
+def region(ctx: Context, number: str | None) -> list[tuple[Span, str]]:
+    """The text the parser kept of a section's region: its paragraphs (lines that were not read
+    as table rows) and the rows it could not fit to the template (PRS-005 problems printed
+    there), as (where, text)."""
+    if number is None:
+        return []
+    report = ctx.report
+    sec = report.section(number)
+    if sec is None:
+        return []
+    out = [(p.span, p.text) for p in sec.paragraphs]
+    later = [s.span.line for s in report.sections if s.span.line > sec.span.line]
+    end = min(later) if later else None
+    for f in report.problems:
+        s = f.location.span
+        if f.rule == ROW_MISFIT.id and s is not None and s.line >= sec.span.line and (end is None or s.line < end):
+            out.append((s, f.message))
+    return out
+
+
+def printed_at(ctx: Context, table_id: str, row_id: str) -> Span | None:
+    """Where a row the table lacks is printed in its section's text (its label, or the label
+    with one character dropped or changed), or None: the source really lacks it."""
+    spec = ctx.schema.table(table_id)
+    label = spec.row(row_id)
+    keys = [k for k in dict.fromkeys((*label.keys, label_key(label.label_for(ctx.template)))) if len(k) >= 5]
+    if not keys:
+        return None  # too short to tell from ordinary words
+    patterns = [re.compile("|".join(
+        [re.escape(k)] + [re.escape(k[:i]) + "." + re.escape(k[i + 1:]) for i in range(len(k))]
+        + [re.escape(k[:i] + k[i + 1:]) for i in range(len(k))]
+    )) for k in keys]
+    for span, text in region(ctx, spec.section):
+        squeezed = _squeeze(text)
+        if any(p.search(squeezed) for p in patterns):
+            return span
+    return None
+
+
+def is_fragment(ctx: Context) -> bool:
+    """A file that is only a piece of a report: no title, and fewer than half of the template's
+    sections found (the rest may hold tables or text of the parts it has)."""
+    report = ctx.report
+    version = ctx.schema.version(report.template)
+    if version is None or version.kind != "national" or report.title:
+        return False
+    found = sum(1 for s in ctx.schema.sections if report.section(s.number) is not None)
+    return found * 2 < len(ctx.schema.sections)
+
+
+def _fragment(rule: Rule, ctx: Context) -> Finding:
+    """The one finding of a fragment: what it holds, and every part a whole report has and it
+    lacks (sections, tables and rows, title, year and agency) in ``evidence.absent``."""
+    report, schema = ctx.report, ctx.schema
+    found = [s.number for s in schema.sections if report.section(s.number) is not None]
+    absent: list[str] = ["标题"]
+    if report.year is None:
+        absent.append("报告年度")
+    if not report.agency:
+        absent.append("机关名称")
+    absent += [f"第{s.number}部分“{s.title}”" for s in schema.sections if s.number not in found]
+    holds: list[str] = []
+    for spec in schema.tables:
+        if ctx.template not in spec.versions:
+            continue
+        table = report.table(spec.id)
+        if table is None:
+            absent.append(f"{spec.short}（整张表格）")
+            continue
+        missing, _rows, _cells = _absent(ctx, table, spec, None)
+        holds.append(f"{spec.short}（{len(table.rows)} 行" + ("，不全" if missing else "") + "）")
+        absent += [f"{spec.short}{m}" for m in missing]
+    parts = "、".join(f"第{n}部分" for n in found) or "没有"
+    held = "、".join(holds) if holds else "没有统计表"
+    message = (f"文件不是完整的年度报告，只是报告的片段：没有标题，模板的 {len(schema.sections)} 个部分中只找到{parts}，"
+               f"文件中有{held}；缺少 {len(absent)} 项（见证据 absent），不能作为年度报告发布")
+    first = found[0] if found else None
+    return rule.finding(
+        {"section": first or "", "title": schema.section_title(first) if first else ""},
+        message=message,
+        name=FRAGMENT,
+        span=ctx.first_span(),
+        section=None,
+        evidence={"fragment": True, "sections_found": found, "holds": holds, "absent": absent},
+    )
+
+
+def section_content(ctx: Context, number: str) -> tuple[Span, str] | None:
+    """Where the content of a section whose heading was not found stands, and what shows it:
+    its table was read, or a keyword of the section (template data) is in the paragraphs
+    between the neighbouring sections that were found; None when nothing shows it."""
+    report, schema = ctx.report, ctx.schema
+    table_id = schema.table_of_section(number)
+    if table_id is not None:
+        table = report.table(table_id)
+        if table is not None and table.rows:
+            return table.span, f"{schema.table(table_id).short}在"
+    idx = SECTIONS.index(number)
+    before = next((report.section(n) for n in reversed(SECTIONS[:idx]) if report.section(n) is not None), None)
+    paragraphs = before.paragraphs if before is not None else report.preamble
+    own = next((s.keywords for s in schema.sections if s.number == number), ())
+    theirs = set(next((s.keywords for s in schema.sections if before is not None and s.number == before.canonical), ()))
+    keywords = [k for k in own if k not in theirs and not any(k in t for t in theirs)]
+    for para in paragraphs:
+        text = para.text
+        hit = next((k for k in keywords if k in (text if table_id is None else text[:30])), None)
+        if hit is not None:
+            at = text.find(hit)
+            return para.locate(at, at + len(hit)), f"“{hit}”"
+    return None
 
 
 @implements("row_labels")
@@ -167,7 +343,7 @@ def _cell_values(rule: Rule, ctx: Context, table_id: str) -> Iterator[Finding]:
                     problem = "不能为负数"
                 else:
                     # a format fault: nothing to check, no number contradicted
-                    problem, severity, name = "不是数字，无法核对（没有数据应填 0，说明应写在表外）", Severity.WARNING, NON_NUMERIC
+                    problem, severity, name = "不是数字，无法核对（没有数据应填 0）", Severity.WARNING, NON_NUMERIC
             elif cell.kind == "number" and cell.value is not None:
                 v = cell.value
                 if v < 0 and cid not in p.signed_columns:
@@ -302,6 +478,8 @@ def check_required_metadata(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if p.check == "agreement":
         yield from _year_agreement(rule, ctx)
         return
+    if is_fragment(ctx):
+        return  # a fragment of a report: the required_section finding lists the title it lacks
     value = {"year": ctx.report.year, "agency": ctx.report.agency}[p.field]
     if value is None or value == "":
         yield rule.finding({"field": {"year": "报告年度", "agency": "机关名称"}[p.field]}, span=ctx.first_span())
