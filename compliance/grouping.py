@@ -14,6 +14,9 @@ Two folds, both generic over the findings the rules produce (no rule id is named
   ``evidence.cells`` (cell addresses: blank cells, missing cells, non-numeric cells) or
   ``evidence.rows`` / a parse problem's ``evidence.row`` (whole rows: unreadable or missing).
   A note covered by no single cause stays as it is.
+* **a row printed but not read** — a finding that says where a row the table lacks is printed
+  (``evidence.printed_at``) takes in the parse problem of that line that could not fit the row
+  (``PRS-005`` without a row): its message goes to ``evidence.parse_problem``.
 
 ``compliance parse`` keeps the parser's problems as they are (one per row); this pass works
 on the findings of ``compliance check``.  docs/findings.md describes the grouped findings.
@@ -32,6 +35,7 @@ from .template import current
 def group_findings(findings: Iterable[Finding]) -> list[Finding]:
     """The findings with the folds above applied; order is kept (the engine sorts after)."""
     out = _group_unreadable_rows(list(findings))
+    out = _fold_misfits(out)
     return _fold_notes(out)
 
 
@@ -87,6 +91,36 @@ def _unreadable_group(table: str, members: list[Finding]) -> Finding:
         evidence=(("row", rows[0]), ("rows", rows), ("details", [m.message for m in members])),
         basis=first.basis,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# a row printed but not read
+
+
+def _fold_misfits(findings: list[Finding]) -> list[Finding]:
+    printed = {}
+    for i, f in enumerate(findings):
+        line = dict(f.evidence).get("printed_at")
+        if isinstance(line, int):
+            printed.setdefault(line, i)
+    if not printed:
+        return findings
+    taken: dict[int, list[str]] = {}
+    dropped: set[int] = set()
+    for j, f in enumerate(findings):
+        s = f.location.span
+        if f.rule == ROW_MISFIT.id and f.cell is None and s is not None and s.line in printed:
+            taken.setdefault(printed[s.line], []).append(f.message)
+            dropped.add(j)
+    out = []
+    for i, f in enumerate(findings):
+        if i in dropped:
+            continue
+        if i in taken:
+            f = Finding(rule=f.rule, name=f.name, severity=f.severity, message=f.message, location=f.location,
+                        evidence=(*f.evidence, ("parse_problem", taken[i][0] if len(taken[i]) == 1 else taken[i])), basis=f.basis)
+        out.append(f)
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Iterator
 from ..codes import ROW_MISFIT
 from ..findings import Finding, Severity
 from ..model import DataTable
+from ..layout.sections import section_content as find_content
 from ..text import Span
 from ..ruleset.model import Rule
 from ..ruleset.params import SECTIONS, implements
@@ -200,16 +201,16 @@ def region(ctx: Context, number: str | None) -> list[tuple[Span, str]]:
 
 
 def printed_at(ctx: Context, table_id: str, row_id: str) -> Span | None:
-    """Where a row the table lacks is printed in its section's text (its label, or the label
-    with one character dropped or changed), or None: the source really lacks it."""
+    """Where a row the table lacks is printed in its section's text (its label, or for a label
+    of six characters or more, the label with one character dropped or changed), or None: the source really lacks it."""
     spec = ctx.schema.table(table_id)
     label = spec.row(row_id)
-    keys = [k for k in dict.fromkeys((*label.keys, label_key(label.label_for(ctx.template)))) if len(k) >= 5]
+    keys = [k for k in dict.fromkeys((*label.keys, label_key(label.label_for(ctx.template)))) if len(k) >= 4]
     if not keys:
         return None  # too short to tell from ordinary words
     patterns = [re.compile("|".join(
-        [re.escape(k)] + [re.escape(k[:i]) + "." + re.escape(k[i + 1:]) for i in range(len(k))]
-        + [re.escape(k[:i] + k[i + 1:]) for i in range(len(k))]
+        [re.escape(k)] + ([re.escape(k[:i]) + "." + re.escape(k[i + 1:]) for i in range(len(k))]
+                          + [re.escape(k[:i] + k[i + 1:]) for i in range(len(k))] if len(k) >= 6 else [])
     )) for k in keys]
     for span, text in region(ctx, spec.section):
         squeezed = _squeeze(text)
@@ -267,28 +268,14 @@ def _fragment(rule: Rule, ctx: Context) -> Finding:
 
 
 def section_content(ctx: Context, number: str) -> tuple[Span, str] | None:
-    """Where the content of a section whose heading was not found stands, and what shows it:
-    its table was read, or a keyword of the section (template data) is in the paragraphs
-    between the neighbouring sections that were found; None when nothing shows it."""
-    report, schema = ctx.report, ctx.schema
-    table_id = schema.table_of_section(number)
-    if table_id is not None:
-        table = report.table(table_id)
-        if table is not None and table.rows:
-            return table.span, f"{schema.table(table_id).short}在"
+    """Where the content of a section whose heading was not found stands, and what shows it;
+    None when nothing does (see :func:`compliance.layout.sections.section_content`)."""
+    report = ctx.report
     idx = SECTIONS.index(number)
     before = next((report.section(n) for n in reversed(SECTIONS[:idx]) if report.section(n) is not None), None)
     paragraphs = before.paragraphs if before is not None else report.preamble
-    own = next((s.keywords for s in schema.sections if s.number == number), ())
-    theirs = set(next((s.keywords for s in schema.sections if before is not None and s.number == before.canonical), ()))
-    keywords = [k for k in own if k not in theirs and not any(k in t for t in theirs)]
-    for para in paragraphs:
-        text = para.text
-        hit = next((k for k in keywords if k in (text if table_id is None else text[:30])), None)
-        if hit is not None:
-            at = text.find(hit)
-            return para.locate(at, at + len(hit)), f"“{hit}”"
-    return None
+    return find_content(ctx.schema, number, report.table(ctx.schema.table_of_section(number) or ""),
+                        before.canonical if before is not None else None, paragraphs)
 
 
 @implements("row_labels")
