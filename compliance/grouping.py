@@ -98,7 +98,7 @@ def _unreadable_group(table: str, members: list[Finding]) -> Finding:
 
 
 def _fold_misfits(findings: list[Finding]) -> list[Finding]:
-    printed = {}
+    printed: dict[int, int] = {}
     for i, f in enumerate(findings):
         line = dict(f.evidence).get("printed_at")
         if isinstance(line, int):

@@ -181,16 +181,17 @@ def _squeeze(text: str) -> str:
 
 
 def region(ctx: Context, number: str | None) -> list[tuple[Span, str]]:
-    """The text the parser kept of a section's region: its paragraphs (lines that were not read
-    as table rows) and the rows it could not fit to the template (PRS-005 problems printed
-    there), as (where, text)."""
+    """The text the parser kept of a section's region: its paragraphs that are not sentences
+    (lines that were not read as table rows) and the rows it could not fit to the template
+    (PRS-005 problems printed there), as (where, text)."""
     if number is None:
         return []
     report = ctx.report
     sec = report.section(number)
     if sec is None:
         return []
-    out = [(p.span, p.text) for p in sec.paragraphs]
+    # narrative sentences (“被申请行政复议1件。”) name rows without printing them
+    out = [(p.span, p.text) for p in sec.paragraphs if "。" not in p.text]
     later = [s.span.line for s in report.sections if s.span.line > sec.span.line]
     end = min(later) if later else None
     for f in report.problems:
