@@ -61,7 +61,8 @@ def check_required_section(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 values,
                 span=span or ctx.first_span(),
                 section=number,
-                evidence={"missing_section": number},
+                # neither the heading nor the content (table, keywords) is in the text between its neighbours
+                evidence={"missing_section": number, "not_in_text": True},
             )
         return
     # numbering: printed ordinal, duplicates, order
@@ -119,8 +120,11 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
     spec = ctx.schema.table(table_id)
     missing, rows_missing, cells_missing = _absent(ctx, table, spec, p.rows)
     printed: list[tuple[str, Span]] = []
+    searched: list[str] = []  # rows whose label the section's text was searched for, in vain
     for rid in list(rows_missing):
         at = printed_at(ctx, table_id, rid)
+        if at is None and searchable(ctx, table_id, rid):
+            searched.append(f"{table_id}/{rid}")
         if at is not None:
             printed.append((rid, at))
             rows_missing.remove(rid)
@@ -146,6 +150,8 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 "missing": missing,
                 **({"rows": [f"{table_id}/{r}" for r in rows_missing]} if rows_missing else {}),
                 **({"cells": cells_missing} if cells_missing else {}),
+                # the source text of the table's section was searched and does not print them
+                **({"not_in_text": searched} if searched else {}),
             },
         )
 
@@ -201,12 +207,24 @@ def region(ctx: Context, number: str | None) -> list[tuple[Span, str]]:
     return out
 
 
+def _row_keys(ctx: Context, table_id: str, row_id: str) -> list[str]:
+    label = ctx.schema.table(table_id).row(row_id)
+    return [k for k in dict.fromkeys((*label.keys, label_key(label.label_for(ctx.template)))) if len(k) >= 4]
+
+
+def searchable(ctx: Context, table_id: str, row_id: str) -> bool:
+    """Whether :func:`printed_at` can tell: the row's label is long enough, and the table's
+    section was found (its text is there to search)."""
+    spec = ctx.schema.table(table_id)
+    return bool(_row_keys(ctx, table_id, row_id)) and ctx.report.section(spec.section) is not None
+
+
 def printed_at(ctx: Context, table_id: str, row_id: str) -> Span | None:
     """Where a row the table lacks is printed in its section's text (its label, or for a label
-    of six characters or more, the label with one character dropped or changed), or None: the source really lacks it."""
+    of six characters or more, the label with one character dropped or changed), or None: the
+    source does not print it (or, see :func:`searchable`, cannot tell)."""
     spec = ctx.schema.table(table_id)
-    label = spec.row(row_id)
-    keys = [k for k in dict.fromkeys((*label.keys, label_key(label.label_for(ctx.template)))) if len(k) >= 4]
+    keys = _row_keys(ctx, table_id, row_id)
     if not keys:
         return None  # too short to tell from ordinary words
     patterns = [re.compile("|".join(
