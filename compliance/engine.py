@@ -94,9 +94,13 @@ def run_rules(
 
 
 def _finish(findings: list[Finding]) -> tuple[Finding, ...]:
+    """The findings as reported: one per fact (:mod:`compliance.grouping`), sorted, without
+    duplicates."""
+    from .grouping import group_findings
+
     seen: set = set()
     out: list[Finding] = []
-    for f in sorted(findings, key=Finding.sort_key):
+    for f in sorted(group_findings(findings), key=Finding.sort_key):
         s = f.location.span
         key = (f.rule, f.severity, (s.line, s.column, s.end_line, s.end_column) if s else None, f.location.cell, f.message)
         if key in seen:

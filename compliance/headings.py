@@ -43,3 +43,16 @@ def page_heading(keywords: tuple[str, ...]) -> re.Pattern[str]:
     """A web page's section heading: ``（三）``/``第三``/``三、`` …, then a keyword within 8
     characters; group ``n`` is the number."""
     return re.compile(rf"^\(?第?(?P<n>[一二三四五六七八])\s*[、.,:;)]?\s*.{{0,8}}?({_alternatives(keywords)})")
+
+
+# What a section says when its heading is lost (a flattened page, a heading printed as a plain
+# line or numbered otherwise): words of its content, beyond the heading keywords of the
+# template data.  Two different words of a section in the text between its neighbours show
+# that the section is there (layout/sections.py ``section_content``); the sections with a
+# table are shown by their table.  From the format's content requirements
+# (spec/regulation.md: 总体情况's five aspects, 五 problems and their correction, 六 fees etc.).
+CONTENT_WORDS: dict[str, tuple[str, ...]] = {
+    "一": ("总体情况", "主动公开", "依申请公开", "政府信息管理", "平台建设", "监督保障"),
+    "五": ("不足", "短板", "薄弱", "存在问题", "主要问题", "整改", "改进", "下一步", "下一年度", "今后"),
+    "六": ("信息处理费", "人大代表建议", "政协提案", "工作要点", "其他需要报告", "创新"),
+}

@@ -56,6 +56,9 @@ class Cell:
     kind ``number``: ``value`` is the number (int for counts, Decimal for amounts);
     ``blank``: nothing written; ``placeholder``: ``-``, ``—``, ``/``, ``无`` …;
     ``text``: anything else; ``unreadable``: glued digits that could not be split uniquely.
+
+    ``note``: what a number cell carries beyond its number and unit, e.g. ``(其中修订16件)`` in
+    ``22(其中修订16件)``: the cell is read as 22 and the note is kept (a format fault, not a value).
     """
 
     raw: str
@@ -64,6 +67,7 @@ class Cell:
     unit: str | None = None
     # where the cell is: a Span, or anything with a ``.span`` (computed only when asked for)
     _where: HasSpan | None = field(eq=False, repr=False, default=None, alias="where")
+    note: str | None = field(default=None, kw_only=True)
 
     @property
     def span(self) -> Span:
@@ -84,6 +88,8 @@ class Cell:
         }
         if self.unit:
             out["unit"] = self.unit
+        if self.note:
+            out["note"] = self.note
         return out
 
 
@@ -274,25 +280,36 @@ _NUM = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|元|件|条|个|项|%)?$")
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "―", "/", "\\", "无", "空", "×", "x", "X", "*", "…", "——/", "－", "–"})
 
 
+# a number, its unit, then a note that does not start with another number: “22(其中修订16件)”,
+# “13（含…）” (NFKC: ( ), “6个(含2个子栏目)”; “12 34” or “3-5” are not a number with a note
+_NOTED = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|元|件|条|个|项|%)?\s*([^\d\s.,\-–—/].*)$", re.S)
+
+
 def type_cell(text: str, raw: str, span: HasSpan | None, *, signed: bool = False) -> Cell:
-    """Type one cell's normalised text: number / blank / placeholder / text."""
-    kind, value, unit = _typed(text, signed)
-    return Cell(raw, kind, value, unit, span)
+    """Type one cell's normalised text: number / blank / placeholder / text.  A number followed
+    by a note (``22(其中修订16件)``) is the number, with the note kept in ``Cell.note``."""
+    kind, value, unit, note = _typed(text, signed)
+    return Cell(raw, kind, value, unit, span, note=note)
+
+
+def _number(num: str) -> Number:
+    return Decimal(num) if "." in num else int(num)
 
 
 @lru_cache(maxsize=8192)
-def _typed(text: str, signed: bool) -> tuple[CellKind, Number | None, str | None]:
+def _typed(text: str, signed: bool) -> tuple[CellKind, Number | None, str | None, str | None]:
     t = text.strip().replace(",", "") if text else ""
     if not t:
-        return "blank", None, None
+        return "blank", None, None, None
     if t in PLACEHOLDERS or (len(t) > 1 and set(t) <= set("-—/─–")):
-        return "placeholder", None, None
+        return "placeholder", None, None, None
     m = _NUM.match(t)
     if m:
         num, unit = m.group(1), m.group(2)
         if num.startswith("-") and not signed:
-            return "text", None, None
-        if "." in num:
-            return "number", Decimal(num), unit
-        return "number", int(num), unit
-    return "text", None, None
+            return "text", None, None, None
+        return "number", _number(num), unit, None
+    m = _NOTED.match(t)
+    if m and not (m.group(1).startswith("-") and not signed):
+        return "number", _number(m.group(1)), m.group(2), m.group(3).strip()
+    return "text", None, None, None

@@ -13,8 +13,9 @@ from attrs import frozen
 
 from .. import ast
 from ..adapters.base import Piece
-from ..headings import SECTION_HEADING
+from ..headings import CONTENT_WORDS, SECTION_HEADING
 from ..template import TITLE_END, Template
+from ..text import Span
 
 _ORDER = "一二三四五六"
 
@@ -93,3 +94,32 @@ def _short_title(title: str) -> str:
         if 0 < i <= 40:
             title = title[:i]
     return title[:40]
+
+
+def section_content(schema: Template, number: str, table, before: str | None, paragraphs) -> tuple[Span, str] | None:
+    """The content of section ``number`` where its heading was not found: ``table`` (the
+    section's table, if read) or the ``paragraphs`` between the neighbouring sections found
+    (those of section ``before``, or the preamble).  Shown by its table; by a heading keyword
+    of the section (template data) not shared with ``before``; or by two different content
+    words (:data:`compliance.headings.CONTENT_WORDS`).  Returns (where, what shows it) or None.
+    """
+    if table is not None and table.rows:
+        spec = schema.get(table.id)
+        return table.span, f"{spec.short if spec else table.id}在"
+    own = next((s.keywords for s in schema.sections if s.number == number), ())
+    theirs = next((s.keywords for s in schema.sections if s.number == before), ())
+    keywords = [k for k in own if not any(k in t or t in k for t in theirs)]
+    words = [w for w in CONTENT_WORDS.get(number, ()) if not any(w in t or t in w for t in theirs)]
+    has_table = schema.table_of_section(number) is not None
+    for para in paragraphs:
+        text = para.text
+        head = text[:30] if has_table else text
+        hit = next((k for k in keywords if k in head), None)
+        if hit is not None:
+            at = text.find(hit)
+            return para.locate(at, at + len(hit)), f"“{hit}”"
+        found = [w for w in words if w in text]
+        if len(found) >= 2:
+            at = text.find(found[0])
+            return para.locate(at, at + len(found[0])), "、".join(f"“{w}”" for w in found[:3])
+    return None
