@@ -12,6 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
+from attrs import evolve
+
 from ..expr import HOLDS, NEEDS, BinOp, Decision, Neg, Num, Ref, Term, fmt_number
 from ..findings import Finding, Severity, json_number
 from ..ruleset.model import Rule, fill_message
@@ -172,12 +174,12 @@ def _finding(rule: Rule, ctx: Context, o: Outcome, cause: Cause | None, *, table
     }
     span = at_cell.span if at_cell is not None else table.span
     if not lin.unknowns:
-        message = fill_message(rule.message, values)
         if cause is not None:
-            message += "。" + fill_message(p.texts[cause.text_key], cause.values)
             evidence["cause"] = cause.evidence()
-            return rule.finding(values, message=message, span=span, section=section, cell=at_address, evidence=evidence)
-        return rule.finding(values, span=span, section=section, cell=at_address, evidence=evidence)
+        found = rule.finding(values, span=span, section=section, cell=at_address, evidence=evidence)
+        if cause is None:
+            return found
+        return evolve(found, message=found.message + "。" + fill_message(p.texts[cause.text_key], cause.values))
     unknowns = lin.unknowns
     values.update(
         identity=p.identity.text(lambda n: ctx.label(p.table, n, mode)),
