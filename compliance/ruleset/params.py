@@ -661,6 +661,8 @@ def _table_identity(p: Params, ctx: CompileContext) -> TableIdentity:
     assert ident is not None  # required
     if ident.sides is None:
         raise ParamError(p.path + ("identity",), "identity 应为一个比较式，例如 a + b == c")
+    if not all(_is_sum(side) for side in ident.sides):
+        raise ParamError(p.path + ("identity",), "identity 的两边只能是单元格与数的和、差（空白单元格按未知数核对）")
     check_expr_refs(ctx, ident, p.path + ("identity",), table=table, mode=for_each)
     key = "columns" if for_each == "column" else "rows"  # the other one stays an unknown param
     only = p.str_list(key) or None
@@ -677,6 +679,19 @@ def _table_identity(p: Params, ctx: CompileContext) -> TableIdentity:
     texts = _texts(p)
     p.finish()
     return TableIdentity(table, for_each, only, ident, at, tol, texts)
+
+
+def _is_sum(node: Any) -> bool:
+    """Only sums and differences of cells and numbers: what an identity over unknowns decides."""
+    from ..expr import BinOp, Neg, Num
+
+    if isinstance(node, (Num, Ref)):
+        return True
+    if isinstance(node, Neg):
+        return _is_sum(node.operand)
+    if isinstance(node, BinOp):
+        return _is_sum(node.left) and _is_sum(node.right)
+    return False
 
 
 def _side_refs(expr: Expr, side: int) -> list[Ref]:
