@@ -9,8 +9,11 @@ compare numbers read from table cells.
 Evaluation takes a *resolver*: a function from a reference (``"denied.*"``, ``"total"``,
 ``"applications/new_received/total"``) to the cells it names, as ``(address, Cell | None)``
 pairs (``None``: the row or column is absent from the report).  A blank, placeholder, text or
-unreadable cell is never read as 0: the evaluation records it and the caller reports the
-identity as not assessable.
+unreadable cell is never read as 0: :meth:`Expr.evaluate` records it (``Evaluation.unfilled``).
+An identity (a comparison of sums and differences) is decided over such cells instead of given
+up: :func:`linearize` reads it as ``const + Σ coef·x  op  0`` and :func:`decide` says whether it
+holds with the unknowns 0, holds only if they hold a non-zero amount (and which), or holds for
+no value of them (unknowns ≥ 0, or of any sign in a signed row or column).
 """
 
 from __future__ import annotations
