@@ -20,6 +20,7 @@ from attrs import define, frozen
 
 from ..expr import HOLDS, VIOLATED, Decision, Expr, Linear, Term, decide, fmt_number, linearize
 from ..template import TableSpec
+from ..findings import json_number
 from .base import Context
 
 MISCLASSIFIED = "misclassified"
@@ -162,9 +163,10 @@ class Cause:
     cells: tuple[str, ...]
     values: Mapping[str, str]  # the placeholders of its sentence
     text_key: str  # the kind parameter holding its sentence
+    extra: Mapping[str, Any] = {}  # numbers for the evidence
 
     def evidence(self) -> dict[str, Any]:
-        return {"id": self.id, "cells": list(self.cells)}
+        return {"id": self.id, "cells": list(self.cells), **{k: json_number(v) for k, v in self.extra.items()}}
 
 
 def _item(address: str, mode: str) -> str:
@@ -242,7 +244,7 @@ def _split_cell(ctx: Context, table: str, o: Outcome, forms: Forms, tolerance: A
     return Cause(SPLIT_CELL, (left, right), {
         "left": f"{cell_label(left)}（{lv}）", "right": f"{cell_label(right)}（{rv}）",
         "joined": fmt_number(joined), "into": cell_label(into),
-    }, "cause_split_cell")
+    }, "cause_split_cell", {"joined": joined, "into": into})
 
 
 def _unit(o: Outcome, forms: Forms, tolerance: Any, cell_label: Callable[[str], str]) -> Cause | None:
@@ -257,7 +259,8 @@ def _unit(o: Outcome, forms: Forms, tolerance: Any, cell_label: Callable[[str], 
     if len(hits) != 1:
         return None
     address, value, repaired = hits[0]
-    return Cause(UNIT, (address,), {"cell": cell_label(address), "value": fmt_number(value), "repaired": fmt_number(repaired)}, "cause_unit")
+    return Cause(UNIT, (address,), {"cell": cell_label(address), "value": fmt_number(value), "repaired": fmt_number(repaired)}, "cause_unit",
+                 {"value": value, "repaired": repaired})
 
 
 def _misclassified(outs: Sequence[Outcome], forms: Forms, mode: str, axis_label: Callable[[str], str], ctx: Context) -> dict[str, Cause]:
@@ -286,7 +289,7 @@ def _misclassified(outs: Sequence[Outcome], forms: Forms, mode: str, axis_label:
             "k": fmt_number(k),
             "axis": axis,
             "balanced": "、".join(f"各{other_axis}的勾稽关系“{t}”" for t in texts),
-        }, "cause_misclassified")
+        }, "cause_misclassified", {"columns" if mode == "column" else "rows": [first, second], "k": k})
     return out
 
 
@@ -356,7 +359,8 @@ def _row_left_out(outs: Sequence[Outcome], mode: str, tolerance: Any, cell_label
     for o in failing:
         term = _term_of(o, items[0], mode)
         assert term is not None and term.value is not None
-        found[o.key] = Cause(ROW_LEFT_OUT, (term.address,), {"cell": cell_label(term.address), "value": fmt_number(term.value)}, "cause_row_left_out")
+        found[o.key] = Cause(ROW_LEFT_OUT, (term.address,), {"cell": cell_label(term.address), "value": fmt_number(term.value)}, "cause_row_left_out",
+                             {"value": term.value})
     return found
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from compliance.checks.identities import UNIT, Outcome, _unit
-from compliance.expr import HOLDS, NEEDS, VIOLATED, Linear, NotLinear, Term, decide, linearize, parse_expr
+from compliance.expr import HOLDS, NEEDS, VIOLATED, Linear, NotLinear, decide, linearize, parse_expr
 from compliance.model import Cell
 
 D = Decimal
