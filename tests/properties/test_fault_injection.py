@@ -180,3 +180,52 @@ def test_blanked_cell_with_known_excess(g, data):
     errors = [f for f in findings if f.rule == "T3-003" and f.severity.value == "error"]
     assert [f.location.cell for f in errors] == [f"applications/{row}/total"], [(f.rule, f.message) for f in findings]
     assert "即使空白单元格按任何非负数计" in errors[0].message
+
+
+def _leaf_with(g: GenReport, data, least: int):
+    """A leaf row and column holding at least ``least`` (None when the report has none)."""
+    cells = [(r, c) for r, _ in leaves(g.template) for c in COLUMNS if g.applications[r][c] >= least]
+    return data.draw(st.sampled_from(cells)) if cells else None
+
+
+@given(reports(), st.data())
+def test_misclassified_application(g, data):
+    """k applications of one outcome counted in another applicant column (the row's 总计
+    unchanged): the two columns' （七）总计 fail by +k and −k and say why."""
+    found = _leaf_with(g, data, 1)
+    if found is None:
+        return
+    row, src = found
+    dst = data.draw(st.sampled_from([c for c in COLUMNS if c != src]))
+    k = data.draw(st.integers(1, g.applications[row][src]))
+    apps = copy.deepcopy(g.applications)
+    apps[row][src] -= k
+    apps[row][dst] += k
+    _, findings, _ = check(with_changes(g, applications=apps))
+    sig = significant(findings)
+    assert sorted(f.location.cell for f in sig) == sorted([f"applications/total/{src}", f"applications/total/{dst}"]), [(f.rule, f.message) for f in sig]
+    for f in sig:
+        assert f.rule == "T3-002" and f.severity.value == "error"
+        cause = dict(f.evidence)["cause"]
+        assert cause["id"] == "misclassified" and cause["k"] == k
+        assert sorted(cause["columns"]) == sorted([src, dst])
+        assert "疑似归类错位" in f.message
+
+
+@given(reports(), st.data())
+def test_no_misclassified_when_the_rows_do_not_balance(g, data):
+    """+k in one column and −k in another, but in two rows whose 总计 stay as they were: the
+    row identities fail too, so no cause is claimed."""
+    found = _leaf_with(g, data, 1)
+    if found is None:
+        return
+    row, src = found
+    dst = data.draw(st.sampled_from([c for c in COLUMNS if c != src]))
+    other = data.draw(st.sampled_from([r for r, _ in leaves(g.template) if r != row]))
+    apps = copy.deepcopy(g.applications)
+    apps[row][src] -= 1
+    apps[other][dst] += 1
+    _, findings, _ = check(with_changes(g, applications=apps))
+    t3_002 = [f for f in findings if f.rule == "T3-002"]
+    assert len(t3_002) == 2
+    assert not any(dict(f.evidence).get("cause", {}).get("id") == "misclassified" for f in t3_002)
