@@ -100,8 +100,10 @@ _DIFF_WORDS = {"==": "等于", ">=": "不小于", ">": "大于", "<=": "不大�
 
 
 def _need(ctx: Context, table: str, d: Decision, mode: str) -> tuple[str, str, str, Decimal]:
-    """(the need phrase, the amount): ``“商业企业”须为 5``, ``“（三）不予公开”各项合计须为 5``,
-    ``“上年结转…”合计须比“结转下年度…”合计多 2``."""
+    """(the need phrase, the amount as printed, the relation, the value) for the evidence:
+    ``“商业企业”须为 5`` (``==``), ``“（三）不予公开”各项合计须为 5``, ``“对外公开总数量”须至少为 3``
+    (``>=``), ``“上年结转…”须比“结转下年度…”多 2`` (``difference``: the unfilled cells on the
+    left minus those on the right)."""
     assert d.need_op is not None and d.need is not None
     pos = [t for t in d.unknowns if t.coef > 0]
     neg = [t for t in d.unknowns if t.coef < 0]
