@@ -9,8 +9,11 @@ compare numbers read from table cells.
 Evaluation takes a *resolver*: a function from a reference (``"denied.*"``, ``"total"``,
 ``"applications/new_received/total"``) to the cells it names, as ``(address, Cell | None)``
 pairs (``None``: the row or column is absent from the report).  A blank, placeholder, text or
-unreadable cell is never read as 0: the evaluation records it and the caller reports the
-identity as not assessable.
+unreadable cell is never read as 0: :meth:`Expr.evaluate` records it (``Evaluation.unfilled``).
+An identity (a comparison of sums and differences) is decided over such cells instead of given
+up: :func:`linearize` reads it as ``const + Σ coef·x  op  0`` and :func:`decide` says whether it
+holds with the unknowns 0, holds only if they hold a non-zero amount (and which), or holds for
+no value of them (unknowns ≥ 0, or of any sign in a signed row or column).
 """
 
 from __future__ import annotations
@@ -406,3 +409,220 @@ def compile_check(expr: Expr, expand: Callable[[str], Sequence[str]]) -> Callabl
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt,
 }
+
+
+# --------------------------------------------------------------------------------------------
+# an identity over cells as a linear form, decided over unknown cells (issue 8: blanks are
+# unknown numbers, never 0 and never a reason to give up)
+
+
+@frozen
+class Term:
+    """One cell read by a linear comparison: ``coef`` times its value on the left minus right.
+
+    ``value``: the number, or None for an unknown cell (blank, placeholder, text, unreadable);
+    ``kind``: the cell's kind; ``side``: 0 (left) or 1 (right); ``ref``: the reference it came from.
+    """
+
+    address: str
+    coef: Decimal
+    value: Decimal | None
+    kind: str
+    side: int
+    ref: str
+
+
+@frozen
+class Linear:
+    """A comparison ``left op right`` as ``const + Σ coef·x  op  0`` (``const``: the known part of
+    left − right; the unknowns are the terms whose ``value`` is None)."""
+
+    op: str
+    const: Decimal
+    terms: tuple[Term, ...]
+    missing: tuple[str, ...] = ()
+    nums: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0))  # the number literals of each side
+
+    @property
+    def unknowns(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.value is None)
+
+    @property
+    def known(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.value is not None)
+
+    def side_known(self, side: int) -> Decimal:
+        """The known part of one side as printed (numbers and filled cells; unknowns left out)."""
+        sign = 1 if side == 0 else -1
+        cells = sum((t.coef * t.value for t in self.terms if t.side == side and t.value is not None), Decimal(0))
+        return self.nums[side] + sign * cells
+
+    def with_values(self, values: Mapping[str, Decimal]) -> "Linear":
+        """The same form with some cells given (known) values: what a repair would give."""
+        const = self.const
+        terms = []
+        for t in self.terms:
+            if t.address in values:
+                v = values[t.address]
+                const += t.coef * (v - (t.value if t.value is not None else Decimal(0)))
+                terms.append(Term(t.address, t.coef, v, "number", t.side, t.ref))
+            else:
+                terms.append(t)
+        return Linear(self.op, const, tuple(terms), self.missing, self.nums)
+
+
+class NotLinear(ValueError):
+    """An expression that is not one comparison of sums and differences."""
+
+
+def linearize(expr: Expr, resolve: Callable[[str], Sequence[tuple[str, Any]]]) -> Linear:
+    """``expr`` (a comparison of sums and differences of cells) over the report's cells."""
+    node = expr.node
+    if not isinstance(node, Compare):
+        raise NotLinear(expr.source)
+    terms: list[Term] = []
+    missing: list[str] = []
+    const = [Decimal(0)]
+    nums = [Decimal(0), Decimal(0)]
+
+    def walk(n: Node, sign: int, side: int) -> None:
+        if isinstance(n, Num):
+            const[0] += sign * n.value
+            nums[side] += sign * n.value * (1 if side == 0 else -1)
+        elif isinstance(n, Ref):
+            cells = resolve(n.name)
+            if not cells:
+                missing.append(n.name)
+            for address, cell in cells:
+                if cell is None:
+                    missing.append(address)
+                elif cell.kind == "number" and cell.value is not None:
+                    v = cell.value if isinstance(cell.value, Decimal) else Decimal(cell.value)
+                    const[0] += sign * v
+                    terms.append(Term(address, Decimal(sign), v, "number", side, n.name))
+                else:
+                    terms.append(Term(address, Decimal(sign), None, cell.kind, side, n.name))
+        elif isinstance(n, Neg):
+            walk(n.operand, -sign, side)
+        elif isinstance(n, BinOp):
+            walk(n.left, sign, side)
+            walk(n.right, sign if n.op == "+" else -sign, side)
+        else:
+            raise NotLinear(expr.source)
+
+    walk(node.left, 1, 0)
+    walk(node.right, -1, 1)
+    # one term per cell (a cell named twice adds its coefficients)
+    merged: dict[str, Term] = {}
+    for t in terms:
+        old = merged.get(t.address)
+        merged[t.address] = t if old is None else Term(t.address, old.coef + t.coef, t.value, t.kind, old.side, old.ref)
+    return Linear(node.op, const[0], tuple(merged.values()), tuple(missing), (nums[0], nums[1]))
+
+
+HOLDS = "holds"  # holds with every unknown = 0 (or no unknowns and it holds)
+VIOLATED = "violated"  # holds for no value of the unknowns
+NEEDS = "needs"  # holds only if the unknowns hold some non-zero amount
+
+
+@frozen
+class Decision:
+    """What a linear comparison says about the report.
+
+    ``status``: :data:`HOLDS`, :data:`VIOLATED` or :data:`NEEDS`.  ``gap``: the known part of
+    left − right.  For NEEDS: the unknowns' weighted sum ``Σ coef·x`` must satisfy
+    ``need_op need`` (``==``, ``>=``, ``<=``, ``>``, ``<``, ``!=``), e.g. ``== 5``.
+    ``lo``/``hi``: the range of ``Σ coef·x`` (None: unbounded).
+    """
+
+    status: str
+    gap: Decimal
+    unknowns: tuple[Term, ...] = ()
+    need_op: str | None = None
+    need: Decimal | None = None
+    lo: Decimal | None = Decimal(0)
+    hi: Decimal | None = Decimal(0)
+
+    @property
+    def holds(self) -> bool:
+        return self.status == HOLDS
+
+
+def _has_integer(lo: Decimal | None, hi: Decimal | None) -> bool:
+    """Whether [lo, hi] (None: unbounded) contains an integer."""
+    if lo is None or hi is None:
+        return lo is None or hi is None  # an unbounded interval always does
+    from math import ceil, floor
+
+    return ceil(lo) <= floor(hi)
+
+
+def decide(
+    lin: Linear,
+    *,
+    tolerance: Decimal | float | int = 0,
+    free: Callable[[str], bool] = lambda _a: False,
+    fractional: Callable[[str], bool] = lambda _a: False,
+) -> Decision:
+    """Decide ``lin`` with each unknown cell an unknown number: ≥ 0, or of any sign where
+    ``free(address)`` (a signed row/column); integral unless ``fractional(address)`` (an amount).
+
+    The tolerance applies to ``==`` only (as in the table-identity rules).  Interval reasoning:
+    the unknowns' weighted sum ranges over [lo, hi]; the comparison holds with every unknown 0,
+    can hold only with a non-zero amount, or holds for none.
+    """
+    c = lin.const
+    unknowns = lin.unknowns
+    tol = Decimal(str(tolerance)) if lin.op == "==" else Decimal(0)
+    lo: Decimal | None = Decimal(0)
+    hi: Decimal | None = Decimal(0)
+    for t in unknowns:
+        if t.coef == 0:
+            continue
+        if free(t.address):
+            lo = hi = None
+            break
+        if t.coef > 0:
+            hi = None
+        else:
+            lo = None
+    integral = all(not fractional(t.address) and t.coef == t.coef.to_integral_value() for t in unknowns) and all(
+        abs(t.coef) == 1 for t in unknowns
+    )
+    op = lin.op
+
+    def holds_at(u: Decimal) -> bool:
+        f = c + u
+        return {
+            "==": abs(f) <= tol,
+            "!=": f != 0,
+            "<=": f <= 0,
+            ">=": f >= 0,
+            "<": f < 0,
+            ">": f > 0,
+        }[op]
+
+    zero = holds_at(Decimal(0))
+    if zero:
+        return Decision(HOLDS, c, unknowns, lo=lo, hi=hi)
+    if not unknowns or (lo == 0 and hi == 0):
+        return Decision(VIOLATED, c, unknowns, lo=lo, hi=hi)
+    # the unknowns' sum u must lie in: (== ) [-tol-c, tol-c]; (>=) [-c, ∞); (<=) (-∞, -c] …
+    if op == "==":
+        want_lo, want_hi = -tol - c, tol - c
+        a = want_lo if lo is None else max(lo, want_lo)
+        b = want_hi if hi is None else min(hi, want_hi)
+        ok = a <= b and (not integral or _has_integer(a, b))
+        need_op, need = "==", -c
+    elif op in (">=", ">"):
+        ok = hi is None
+        need_op, need = op, -c
+    elif op in ("<=", "<"):
+        ok = lo is None
+        need_op, need = op, -c
+    else:  # != with c == 0: any non-zero sum
+        ok = True
+        need_op, need = "!=", Decimal(0)
+    if not ok:
+        return Decision(VIOLATED, c, unknowns, lo=lo, hi=hi)
+    return Decision(NEEDS, c, unknowns, need_op=need_op, need=need, lo=lo, hi=hi)

@@ -550,6 +550,60 @@ class TableIdentity:
     identity: Expr
     at: str
     tolerance: float
+    texts: Mapping[str, str] = {}  # message_unfilled_violated, message_unfilled_needed, cause_* → template
+
+
+# the messages of a table identity over unfilled cells, and the likely-cause sentences: each a
+# template with its placeholders (the rule file may word them for its identity)
+UNFILLED_PLACEHOLDERS = {
+    "table": "表格简称", "where": "所核对的列或行", "lhs_text": "左边逐项（空白单元格标明“空白”）",
+    "rhs_text": "右边逐项", "lhs": "左边已填部分之和", "rhs": "右边已填部分之和", "diff": "已填部分左边减右边",
+    "identity": "等式的文字", "blanks": "空白（或未填数字）的单元格，简写", "count": "这些单元格的个数",
+    "any_value": "“非负数”（可为负的行列为“数”）", "need": "空白单元格须取的值，如“……各项合计须为 5”",
+    "amount": "须取的合计",
+}
+CAUSE_PLACEHOLDERS = {
+    "misclassified": {"cells": "差额相反的两列（行）", "k": "差额", "axis": "“列”或“行”", "balanced": "仍然成立的另一方向的勾稽关系"},
+    "split_cell": {"left": "左边的单元格及其值", "right": "右边的单元格及其值", "joined": "连起来的数", "into": "按连起来的数计的单元格"},
+    "unit": {"cell": "单元格", "value": "所填的数", "repaired": "按 元/万元 换算后的数"},
+    "row_left_out": {"cell": "被漏计的单元格", "value": "它的值"},
+}
+TEXT_DEFAULTS = {
+    "message_unfilled_violated": "{table}{where}：{lhs_text}；{rhs_text}；即使空白单元格按任何{any_value}计，“{identity}”也不成立（已填部分相差 {diff}）",
+    "message_unfilled_needed": "{table}{where}：{lhs_text}；{rhs_text}；{need} 才能成立（空白单元格不按 0 计）",
+    "cause_misclassified": "疑似归类错位：{cells}的差额一正一负（各 {k}），而{balanced}成立，可能有 {k} 件计入了错误的{axis}",
+    "cause_split_cell": "疑似拆格：{left}与{right}连起来为 {joined}，按{into}为 {joined}、另一格为 0 计，各项勾稽关系均成立，可能是一个数被拆成了两格",
+    "cause_unit": "疑似单位错误：{cell}为 {value}，按 {repaired} 计勾稽关系成立，可能把元与万元混用",
+    "cause_row_left_out": "疑似漏计：不计{cell}（{value}）时勾稽关系成立，可能合计漏计了这一项",
+}
+
+
+def _text_placeholders(key: str) -> Mapping[str, str]:
+    if key.startswith("message_"):
+        return UNFILLED_PLACEHOLDERS
+    return CAUSE_PLACEHOLDERS[key[len("cause_"):]]
+
+
+def _texts(p: Params) -> dict[str, str]:
+    from .model import message_fields
+
+    out = {}
+    for key in TEXT_DEFAULTS:
+        text = p.str(key)
+        try:
+            fields = message_fields(text)
+        except ValueError as e:
+            raise ParamError(p.path + (key,), f"{key} 模板无效：{e}") from None
+        allowed = _text_placeholders(key)
+        for f in fields:
+            if f not in allowed:
+                raise ParamError(p.path + (key,), f"{key} 中的占位符 {{{f}}} 无效，可用：{', '.join('{' + x + '}' for x in allowed)}")
+        out[key] = text
+    return out
+
+
+def _placeholder_list(values: Mapping[str, str]) -> str:
+    return "；".join(f"`{{{k}}}` {v}" for k, v in values.items())
 
 
 @kind(
@@ -567,6 +621,20 @@ class TableIdentity:
         Param("at", "string", "问题定位到的行（`column`）或列（`row`）编号，须为等式中直接引用的名称",
               default_text="等式右边第一个直接引用的名称（右边没有则为左边第一个）"),
         Param("tolerance", "number", "允许误差（只用于 `==`）", default=0),
+        Param("message_unfilled_violated", "string",
+              "有单元格未填数字、且空白按任何值计等式都不成立时的消息（严重程度同规则）。占位符：" + _placeholder_list(UNFILLED_PLACEHOLDERS),
+              default=TEXT_DEFAULTS["message_unfilled_violated"]),
+        Param("message_unfilled_needed", "string",
+              "有单元格未填数字、且只有空白取非零值等式才能成立时的消息（警告）。占位符同上",
+              default=TEXT_DEFAULTS["message_unfilled_needed"]),
+        Param("cause_misclassified", "string", "可能原因“归类错位”（`misclassified`）附加的句子。占位符："
+              + _placeholder_list(CAUSE_PLACEHOLDERS["misclassified"]), default=TEXT_DEFAULTS["cause_misclassified"]),
+        Param("cause_split_cell", "string", "可能原因“拆格”（`split-cell`）附加的句子。占位符："
+              + _placeholder_list(CAUSE_PLACEHOLDERS["split_cell"]), default=TEXT_DEFAULTS["cause_split_cell"]),
+        Param("cause_unit", "string", "可能原因“元与万元混用”（`unit-yuan-wanyuan`，只看金额单元格）附加的句子。占位符："
+              + _placeholder_list(CAUSE_PLACEHOLDERS["unit"]), default=TEXT_DEFAULTS["cause_unit"]),
+        Param("cause_row_left_out", "string", "可能原因“漏计一项”（`row-left-out`）附加的句子。占位符："
+              + _placeholder_list(CAUSE_PLACEHOLDERS["row_left_out"]), default=TEXT_DEFAULTS["cause_row_left_out"]),
     ],
     placeholders={
         "table": "表格简称",
@@ -577,8 +645,13 @@ class TableIdentity:
         "rhs": "右边的值",
         "diff": "左边减右边",
     },
-    notes="行或列缺失时不报告；有空白单元格时报告“无法核对”（提示，名称 `not-assessable`）。"
-    "证据（evidence）：`left`、`right`、`identity`、`operands`。",
+    notes="行或列缺失时不报告（结构规则报告）。空白、占位符、文字或无法识别的单元格是未知数（非负；"
+    "模板标为可负的行列可为任何数；金额可有小数），从不按 0 计，也不因此放弃核对：空白按任何值计都不成立时按规则的"
+    "严重程度报告（`message_unfilled_violated`）；只有空白取非零值才能成立时报告警告（名称 `needs-unfilled-value`，"
+    "`message_unfilled_needed`，写明空白单元格及须取的值）；空白按 0 计即成立时不报告（空白本身由 STR-007 报告）。"
+    "所有单元格都已填而不成立时，若数字显示了可能的原因，在消息末尾附加一句，并在证据 `cause` 中给出原因编号"
+    "（`misclassified` 归类错位、`split-cell` 拆格、`unit-yuan-wanyuan` 元与万元、`row-left-out` 漏计一项）及所涉单元格；"
+    "原因从不改变结论。证据（evidence）：`left`、`right`、`identity`、`operands`，有空白时另有 `unfilled`、`decision`、`need`。",
 )
 def _table_identity(p: Params, ctx: CompileContext) -> TableIdentity:
     table = p.str("table")
@@ -588,6 +661,8 @@ def _table_identity(p: Params, ctx: CompileContext) -> TableIdentity:
     assert ident is not None  # required
     if ident.sides is None:
         raise ParamError(p.path + ("identity",), "identity 应为一个比较式，例如 a + b == c")
+    if not all(_is_sum(side) for side in ident.sides):
+        raise ParamError(p.path + ("identity",), "identity 的两边只能是单元格与数的和、差（空白单元格按未知数核对）")
     check_expr_refs(ctx, ident, p.path + ("identity",), table=table, mode=for_each)
     key = "columns" if for_each == "column" else "rows"  # the other one stays an unknown param
     only = p.str_list(key) or None
@@ -601,8 +676,22 @@ def _table_identity(p: Params, ctx: CompileContext) -> TableIdentity:
     if at not in [r.name for r in refs]:
         raise ParamError(p.path + ("at",), f"at = {at!r} 应为等式中直接引用的一个行/列编号")
     tol = p.number("tolerance")
+    texts = _texts(p)
     p.finish()
-    return TableIdentity(table, for_each, only, ident, at, tol)
+    return TableIdentity(table, for_each, only, ident, at, tol, texts)
+
+
+def _is_sum(node: Any) -> bool:
+    """Only sums and differences of cells and numbers: what an identity over unknowns decides."""
+    from ..expr import BinOp, Neg, Num
+
+    if isinstance(node, (Num, Ref)):
+        return True
+    if isinstance(node, Neg):
+        return _is_sum(node.operand)
+    if isinstance(node, BinOp):
+        return _is_sum(node.left) and _is_sum(node.right)
+    return False
 
 
 def _side_refs(expr: Expr, side: int) -> list[Ref]:

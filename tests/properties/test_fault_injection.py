@@ -3,7 +3,9 @@ no error or warning findings; each single injected fault makes exactly its rule 
 right place.  Reports go through the whole pipeline: Markdown text → parse_text → engine.
 
 Findings that are always allowed: TIME-001's info "not evaluated" (no publication facts are
-given) and, after a blanked cell, the info "not assessable" notes of the identities over it.
+given).  A blanked cell is an unknown number, never a 0 and never a reason to give up: STR-007
+reports it, and each identity over it is silent when it holds with the blank 0, or warns that
+the blank would have to hold its (true, non-zero) value.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ def check(g: GenReport):
 
 
 def significant(findings):
+    """Findings other than TIME-001's "not evaluated" and the narrative rules' "not assessable"
+    notes (a stated number compared with a blanked cell)."""
     return [f for f in findings if not (f.rule == "TIME-001" and f.name == "not-evaluated") and f.name != "not-assessable"]
 
 
@@ -110,13 +114,118 @@ def test_changed_narrative_number(g, data):
     assert str(stated) in sig[0].message
 
 
-@given(reports(), st.data())
-def test_blanked_total(g, data):
-    col = data.draw(st.sampled_from(COLUMNS))
-    address = f"applications/total/{col}"
+IDENTITY_RULES = {"T3-001", "T3-002", "T3-003", "T4-001", "T2-003"}
+
+
+def _identities_over(g: GenReport, row: str, col: str) -> set[tuple[str, str]]:
+    """(rule, located cell) of the table-三 identities that read ``applications/row/col``."""
+    out = {("T3-003", f"applications/{row}/total")}
+    if row in ("new_received", "carried_in", "carried_out", "total"):
+        out.add(("T3-001", f"applications/total/{col}"))
+    if row not in ("new_received", "carried_in", "carried_out"):
+        out.add(("T3-002", f"applications/total/{col}"))
+    return out
+
+
+def _check_blanked(g: GenReport, row: str, col: str):
+    address = f"applications/{row}/{col}"
+    value = g.applications[row][col]
     report, findings, _ = check(with_changes(g, blanks=(address,)))
     sig = significant(findings)
-    assert [(f.rule, f.location.cell) for f in sig] == [("STR-007", address)], [(f.rule, f.message) for f in sig]
-    notes = [f for f in findings if f.name == "not-assessable"]
-    assert notes and all(f.location.cell == address and f.severity.value == "info" for f in notes)
-    assert all(f.severity.value != "error" for f in findings)
+    # no table identity gives up over the blank (the narrative rules, comparing a stated number
+    # with the cell, still note that they cannot: that is not an identity)
+    assert not [f for f in findings if f.name == "not-assessable" and f.rule in IDENTITY_RULES], [(f.rule, f.message) for f in findings]
+    assert all(f.severity.value != "error" for f in findings), [(f.rule, f.message) for f in findings]
+    str007 = [(f.rule, f.location.cell) for f in sig if f.rule == "STR-007"]
+    assert str007 == [("STR-007", address)]
+    warned = {(f.rule, f.location.cell) for f in sig if f.rule != "STR-007"}
+    if value == 0:
+        assert warned == set(), [(f.rule, f.message) for f in sig]
+    else:
+        assert warned == _identities_over(g, row, col), [(f.rule, f.message) for f in sig]
+        for f in sig:
+            if f.rule != "STR-007":
+                assert f.severity.value == "warning" and f.name == "needs-unfilled-value"
+                assert dict(f.evidence)["need"] == {"op": "==", "value": value}
+                assert f"须为 {value} 才能成立" in f.message, f.message
+    return sig
+
+
+@given(reports(), st.data())
+def test_blanked_total(g, data):
+    """A blanked （七）总计 cell: STR-007 only when its value was 0; otherwise each identity
+    over it warns that it would have to hold its value.  Never a note, never an error."""
+    col = data.draw(st.sampled_from(COLUMNS + ("total",)))
+    _check_blanked(g, "total", col)
+
+
+@given(reports(), st.data())
+def test_blanked_cell(g, data):
+    """Any blanked table-三 cell, the same way."""
+    row = data.draw(st.sampled_from([r for r, _ in leaves(g.template)] + ["new_received", "carried_in", "total", "carried_out"]))
+    col = data.draw(st.sampled_from(COLUMNS + ("total",)))
+    _check_blanked(g, row, col)
+
+
+@given(reports(), st.data())
+def test_blanked_cell_with_known_excess(g, data):
+    """A blanked leaf cell plus a known cell of its row raised past the row total: the row's
+    identity is violated whatever the blank holds — an error, not a note."""
+    row = data.draw(st.sampled_from([r for r, _ in leaves(g.template)]))
+    blank_col, raised_col = data.draw(st.permutations(COLUMNS))[:2]
+    apps = copy.deepcopy(g.applications)
+    apps[row][raised_col] = apps[row]["total"] + data.draw(st.integers(1, 5))
+    g2 = with_changes(g, applications=apps, blanks=(f"applications/{row}/{blank_col}",))
+    _, findings, _ = check(g2)
+    errors = [f for f in findings if f.rule == "T3-003" and f.severity.value == "error"]
+    assert [f.location.cell for f in errors] == [f"applications/{row}/total"], [(f.rule, f.message) for f in findings]
+    assert "即使空白单元格按任何非负数计" in errors[0].message
+
+
+def _leaf_with(g: GenReport, data, least: int):
+    """A leaf row and column holding at least ``least`` (None when the report has none)."""
+    cells = [(r, c) for r, _ in leaves(g.template) for c in COLUMNS if g.applications[r][c] >= least]
+    return data.draw(st.sampled_from(cells)) if cells else None
+
+
+@given(reports(), st.data())
+def test_misclassified_application(g, data):
+    """k applications of one outcome counted in another applicant column (the row's 总计
+    unchanged): the two columns' （七）总计 fail by +k and −k and say why."""
+    found = _leaf_with(g, data, 1)
+    if found is None:
+        return
+    row, src = found
+    dst = data.draw(st.sampled_from([c for c in COLUMNS if c != src]))
+    k = data.draw(st.integers(1, g.applications[row][src]))
+    apps = copy.deepcopy(g.applications)
+    apps[row][src] -= k
+    apps[row][dst] += k
+    _, findings, _ = check(with_changes(g, applications=apps))
+    sig = significant(findings)
+    assert sorted(f.location.cell for f in sig) == sorted([f"applications/total/{src}", f"applications/total/{dst}"]), [(f.rule, f.message) for f in sig]
+    for f in sig:
+        assert f.rule == "T3-002" and f.severity.value == "error"
+        cause = dict(f.evidence)["cause"]
+        assert cause["id"] == "misclassified" and cause["k"] == k
+        assert sorted(cause["columns"]) == sorted([src, dst])
+        assert "疑似归类错位" in f.message
+
+
+@given(reports(), st.data())
+def test_no_misclassified_when_the_rows_do_not_balance(g, data):
+    """+k in one column and −k in another, but in two rows whose 总计 stay as they were: the
+    row identities fail too, so no cause is claimed."""
+    found = _leaf_with(g, data, 1)
+    if found is None:
+        return
+    row, src = found
+    dst = data.draw(st.sampled_from([c for c in COLUMNS if c != src]))
+    other = data.draw(st.sampled_from([r for r, _ in leaves(g.template) if r != row]))
+    apps = copy.deepcopy(g.applications)
+    apps[row][src] -= 1
+    apps[other][dst] += 1
+    _, findings, _ = check(with_changes(g, applications=apps))
+    t3_002 = [f for f in findings if f.rule == "T3-002"]
+    assert len(t3_002) == 2
+    assert not any(dict(f.evidence).get("cause", {}).get("id") == "misclassified" for f in t3_002)
