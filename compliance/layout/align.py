@@ -287,15 +287,16 @@ def place(
             if k not in ambiguous:
                 fixed.update(alts[0])
         combos = list(itertools.islice(itertools.product(*(options[k] for k in ambiguous)), MAX_ALIGNMENTS))
-        good = []
+        scored = []
         for combo in combos:
             trial = dict(fixed)
             for alt in combo:
                 trial.update(alt)
-            if _holds(trial, numbers, checks, values_of):
-                good.append(combo)
-                if len(good) > 1:
-                    break
+            held = _held(trial, numbers, checks, values_of)
+            if held is not None:
+                scored.append((held, combo))
+        top = max((h for h, _ in scored), default=-1)
+        good = [c for h, c in scored if h == top]
         if len(good) == 1 and len(combos) < MAX_ALIGNMENTS:
             for k, alt in zip(ambiguous, good[0]):
                 options[k] = [alt]
@@ -319,8 +320,9 @@ def _runs(free: list[int], numbers: Sequence[NumberRow]) -> list[list[int]]:
     return runs
 
 
-def _holds(trial: dict[int, str], numbers: Sequence[NumberRow], checks, values_of) -> bool:
-    """No column identity is false under this placement (undecided ones do not reject it)."""
+def _held(trial: dict[int, str], numbers: Sequence[NumberRow], checks, values_of) -> int | None:
+    """How many column identities hold under this placement; None when one is false
+    (undecided ones neither count nor reject)."""
     by_row: dict[str, list] = {}
     width = 0
     for i, rid in trial.items():
@@ -329,11 +331,15 @@ def _holds(trial: dict[int, str], numbers: Sequence[NumberRow], checks, values_o
             continue
         by_row[rid] = vals
         width = max(width, len(vals))
+    held = 0
     for c in range(width):
         column = {rid: (v[c] if c < len(v) else None) for rid, v in by_row.items()}
-        if any(check(column) is False for check in checks):
-            return False
-    return True
+        for check in checks:
+            ok = check(column)
+            if ok is False:
+                return None
+            held += ok is True
+    return held
 
 
 _WELL_FORMED = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
