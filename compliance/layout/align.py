@@ -84,23 +84,28 @@ def group_pieces(spec: TableSpec) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(keys), tuple(sorted(keys, key=len, reverse=True))
 
 
-def is_group_piece(text: str, group: str | None, spec: TableSpec, exact: Exact) -> bool:
+def is_group_piece(text: str, group: str | None, spec: TableSpec, exact: Exact, version: str | None = None) -> bool:
     """A group label (``（三）不予公开``) or a piece of a vertical one (``（三）不``, ``予公开``):
-    no row label and no part of one.  A text that is both a group's and a row's label
-    (``其他``) is the row inside that row's group, else the group."""
+    no row label and no part of one.  A text that is both a group's and a row's label is the
+    row inside that row's group (``其他`` under （六）), or a row of no group that the version
+    prints (2019: （六）其他处理 with numbers of its own), else the group."""
     key = label_key(text)
     if not key:
         return True
     whole, keys = group_pieces(spec)
     row = exact(text, group)
     if key in whole:
-        return row is None or row.group != group
+        if row is None:
+            return True
+        if row.group == group:
+            return False
+        return not (row.group is None and version is not None and version in row.templates)
     if row is not None:
         return False
     return any(key in k and key != k for k in keys)
 
 
-def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact) -> list[NumberRow]:
+def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, version: str | None = None) -> list[NumberRow]:
     """Step 1: the number rows, each with the label the stream gives it (its own, one wrapped
     over the lines before it, or one of a block of labels printed before or after a run of
     unlabelled rows)."""
@@ -115,7 +120,7 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact) -> 
 
     for e in stream:
         if isinstance(e, Fragment):
-            if is_group_piece(e.text, e.group, spec, exact):
+            if is_group_piece(e.text, e.group, spec, exact, version):
                 continue  # 三、本年度办理结果 / （三）不 … 予公开: no row of its own
             if buf:
                 head = "".join(f.text for f in buf)
@@ -125,7 +130,7 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact) -> 
                 flush()
             buf = [e]
             continue
-        e.labels = [t for t in e.labels if not is_group_piece(t, e.group, spec, exact)]
+        e.labels = [t for t in e.labels if not is_group_piece(t, e.group, spec, exact, version)]
         if e.label is None and e.labels and buf:
             # the row's own label ends a label wrapped over the lines before it
             joined = "".join(f.text for f in buf[-3:]) + "".join(e.labels)
@@ -349,8 +354,12 @@ def short_row(values: Sequence[ast.Entry], width: int, from_text: bool) -> bool:
     """Page text with several numbers, each well formed, but fewer than the row's columns: a
     column was lost (or the digits are glued — the two cannot be told apart without an
     identity).  Runs that can only be glued digits (``00 0``) are not short rows."""
-    texts = [v.text.replace(" ", "") for v in values if v.text]
-    return from_text and 1 < len(texts) < width and all(_WELL_FORMED.match(t) for t in texts)
+    filled = [v for v in values if v.text]
+    texts = [v.text.replace(" ", "") for v in filled]
+    if not (from_text and 1 < len(texts) < width and all(_WELL_FORMED.match(t) for t in texts)):
+        return False
+    # printed apart (white space between them): "0-1" is one glued run, "0 15" two numbers
+    return all(getattr(a, "end", 0) < getattr(b, "start", 0) for a, b in zip(filled, filled[1:]))
 
 
 def numbers_of(values: Sequence[ast.Entry], width: int) -> list | None:

@@ -396,9 +396,9 @@ class TableBuilder:
         if not stream:
             return
         m = self.matchers[t.id]
-        numbers = align.read_labels(stream, t, m.match, lambda text, g: m.match(text, g, fuzzy=False)[0])
-        width = len(t.columns)
         version = self.template if self.template in t.versions else self.schema.default_version().name
+        numbers = align.read_labels(stream, t, m.match, lambda text, g: m.match(text, g, fuzzy=False)[0], version)
+        width = len(t.columns)
         placement = align.place(numbers, t, version, t.column_checks(self.template), lambda u: align.numbers_of(u.values, width))
         undecided = {i for run in placement.undecided for i in run}
         for i, u in enumerate(numbers):

@@ -374,20 +374,44 @@ def test_group_pieces_come_from_the_template():
     def exact(text, group):
         return m.match(text, group, fuzzy=False)[0]
 
-    assert align.is_group_piece("（三）不", None, spec, exact)
+    # texts as the pipeline sees them: normalised (NFKC: half-width parentheses)
+    assert align.is_group_piece("(三)不", None, spec, exact)
     assert align.is_group_piece("予公开", "不予公开", spec, exact)
-    assert align.is_group_piece("（四）无法提供", None, spec, exact)
+    assert align.is_group_piece("(四)无法提供", None, spec, exact)
+    assert align.is_group_piece("三、本年度办理结果", None, spec, exact)
     assert not align.is_group_piece("2.其他法律行政法规禁", "不予公开", spec, exact)
     assert not align.is_group_piece("3.其他", "其他处理", spec, exact)  # the row 其他 in its group
-    assert align.is_group_piece("（六）其他", "不予处理", spec, exact)  # the group 其他处理
+    assert align.is_group_piece("(六)其他", "不予处理", spec, exact)  # the group 其他处理
+    assert align.is_group_piece("(六)其他处理", "不予处理", spec, exact, "2021")  # a group in 2021
+    assert not align.is_group_piece("(六)其他处理", "不予处理", spec, exact, "2019")  # a row in 2019
 
 
 def test_short_row_only_for_well_formed_numbers():
     class E:
-        def __init__(self, text):
-            self.text = text
+        def __init__(self, text, start):
+            self.text, self.start, self.end = text, start, start + len(text)
 
-    assert align.short_row([E("0"), E("15")], 3, True)
-    assert not align.short_row([E("00"), E("0")], 3, True)  # only glued digits: the splitter's
-    assert not align.short_row([E("0"), E("15")], 3, False)  # delimited cells: reported as a misfit
-    assert not align.short_row([E("8855698")], 3, True)
+    assert align.short_row([E("0", 0), E("15", 2)], 3, True)
+    assert not align.short_row([E("00", 0), E("0", 3)], 3, True)  # only glued digits: the splitter's
+    assert not align.short_row([E("0", 0), E("-1", 1)], 3, True)  # "0-1": glued, a sign between
+    assert not align.short_row([E("0", 0), E("15", 2)], 3, False)  # delimited cells: reported as a misfit
+    assert not align.short_row([E("8855698", 0)], 3, True)
+
+
+def test_2019_other_row_in_a_detached_block_is_a_row():
+    """2019 format: （六）其他处理 is a row with numbers of its own, so in a block of labels it
+    names a row (in 2021 it is a group label and would be dropped)."""
+    rows = [x for x in ROWS if not x[0].startswith("other.")]
+    at = next(i for i, x in enumerate(rows) if x[0] == "total")
+    rows.insert(at, ("other", "（六）其他处理", "1 0 0 0 0 0 1"))
+    body = "".join(md_row(label, cells) for rid, label, cells in rows[:15])
+    labels = "".join(f"{label}\n" for _, label, _ in rows[15:21])
+    numbers = "".join(numbers_row(c) for _, _, c in rows[15:21])
+    rest = "".join(md_row(label, cells) for _, label, cells in rows[21:])
+    t3 = HEADER + body + "\n（五）不予处理\n" + labels + "\n" + numbers + "\n" + HEADER + rest
+    text = report(t3).replace("| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |")
+    r = parse_text(text, "x.md")
+    assert r.template == "2019"
+    assert values(r) == {f"applications/{rid}": cells for rid, _, cells in rows}
+    assert problems(r) == []
+    assert r.table("applications").row("other").label == "(六)其他处理"
