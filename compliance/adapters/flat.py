@@ -74,6 +74,7 @@ def _split_at(piece: Piece, pattern: re.Pattern[str], found: set[str], only: set
 
 _VALUE = re.compile(r"-?\d+(?:\.\d+)?(?:万元|元|%)?|(?<![^\s\d])[-—/–]{1,2}(?![^\s\d])")
 _ORD_AFTER = re.compile(r"[.．、]\s*[^\d\s.]")
+_ORD_ALONE = re.compile(r"[.．、]\s*$")
 _NOT_A_VALUE_AFTER = set("年月日号时分秒岁")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年(?!度报告)")
 _LABEL_CUT = re.compile(
@@ -228,6 +229,8 @@ def _values(text: str, pos: int) -> list[tuple[int, int]]:
         tok = m.group()
         if text[e:e + 3].lstrip(" \t")[:1] in _NOT_A_VALUE_AFTER - {""}:
             continue  # "2024 年", "12 月": a date in running text, not a cell
+        if tok.isdigit() and len(tok) <= 2 and _ORD_ALONE.match(text, e):
+            continue  # "2." ending the line: the ordinal of a label wrapped after it
         if tok[-1].isdigit() and _ORD_AFTER.match(text, e):
             # "00000002.其他法律…": the last digit numbers the next row label
             if len(tok) == 1 or not tok[:-1].lstrip("-").isdigit():

@@ -84,6 +84,12 @@ def group_pieces(spec: TableSpec) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(keys), tuple(sorted(keys, key=len, reverse=True))
 
 
+def group_of(text: str, spec: TableSpec) -> str | None:
+    """The group a whole group label names (``（六）其他处理`` → its id), else None."""
+    key = label_key(text)
+    return next((g.id for g in spec.groups if key in g.keys or key == label_key(g.display)), None)
+
+
 def is_group_piece(text: str, group: str | None, spec: TableSpec, exact: Exact, version: str | None = None) -> bool:
     """A group label (``（三）不予公开``) or a piece of a vertical one (``（三）不``, ``予公开``):
     no row label and no part of one.  A text that is both a group's and a row's label is the
@@ -111,6 +117,15 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
     unlabelled rows)."""
     seq: list = []  # NumberRow | (text, group) label units, in reading order
     buf: list[Fragment] = []
+    last: list[str | None] = []  # the group of the row last named (其他: row or group?)
+
+    def context(group: str | None) -> str | None:
+        return last[-1] if last else group
+
+    def note(text: str, group: str | None) -> None:
+        found = exact(text, group)
+        if found is not None:
+            last.append(found.group)
 
     def flush() -> None:
         nonlocal buf
@@ -120,17 +135,24 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
 
     for e in stream:
         if isinstance(e, Fragment):
-            if is_group_piece(e.text, e.group, spec, exact, version):
+            if is_group_piece(e.text, context(e.group), spec, exact, version):
+                gid = group_of(e.text, spec)
+                if gid is not None:
+                    last.append(gid)  # the rows after a group label are that group's
                 continue  # 三、本年度办理结果 / （三）不 … 予公开: no row of its own
+            note(e.text, e.group)
             if buf:
                 head = "".join(f.text for f in buf)
-                if exact(head + e.text, buf[0].group) is not None or match(head, buf[0].group)[0] is None:
+                alone = match(e.text, e.group)[0] is not None
+                if not alone and (exact(head + e.text, buf[0].group) is not None or match(head, buf[0].group)[0] is None):
                     buf.append(e)  # a label wrapped over two lines
                     continue
                 flush()
             buf = [e]
             continue
-        e.labels = [t for t in e.labels if not is_group_piece(t, e.group, spec, exact, version)]
+        e.labels = [t for t in e.labels if not is_group_piece(t, context(e.group), spec, exact, version)]
+        if e.label is not None:
+            last.append(e.label.group)
         if e.label is None and e.labels and buf:
             # the row's own label ends a label wrapped over the lines before it
             joined = "".join(f.text for f in buf[-3:]) + "".join(e.labels)

@@ -377,6 +377,8 @@ class TableBuilder:
         if label is not None and label.group and label.group != walk.group:
             walk.group = label.group
         if not values:
+            if len(labels) > 3:
+                return  # a row of column headings (数据1 … 总计), not a row label
             if label is not None:
                 stream.append(align.Fragment(printed, walk.group, item))
             else:
