@@ -71,6 +71,7 @@ class NumberRow:
     numeric: bool = True  # a cell holds a number (not only blanks and placeholders)
     hint: set[str] = field(factory=set)  # rows named by unpaired labels nearby
     paired: bool = False  # its label came from a block before or after it
+    columns: tuple[str, ...] | None = None  # the columns a block header printed before it (表二)
 
 
 Stream = list  # of Fragment | NumberRow, in reading order
@@ -224,14 +225,17 @@ class Placement:
     undecided: list[list[int]]  # runs of unlabelled rows no alignment places uniquely
 
 
-def _alignments(units: Sequence[NumberRow], slots: Sequence[str]) -> tuple[float, list[tuple[int | None, ...]]]:
+def _alignments(units: Sequence[NumberRow], slots: Sequence[str],
+                fits: Callable[[NumberRow, str], bool] | None = None) -> tuple[float, list[tuple[int | None, ...]]]:
     """Every cheapest monotone alignment of ``units`` to ``slots``: per unit, the slot index or
-    None (noise)."""
+    None (noise).  A row that does not fit a slot (another number of cells) is never put there."""
     m, n = len(units), len(slots)
     inf = float("inf")
 
     def cost(i: int, j: int) -> float:
         u = units[i]
+        if fits is not None and not fits(u, slots[j]):
+            return inf
         return HINTED if slots[j] in u.hint else UNLABELLED
 
     best = [[inf] * (n + 1) for _ in range(m + 1)]
@@ -259,7 +263,7 @@ def _alignments(units: Sequence[NumberRow], slots: Sequence[str]) -> tuple[float
             found.append(tuple(reversed(acc)))
             return
         here = best[i][j]
-        if i > 0 and j > 0 and abs(best[i - 1][j - 1] + cost(i - 1, j - 1) - here) < eps:
+        if i > 0 and j > 0 and cost(i - 1, j - 1) < inf and abs(best[i - 1][j - 1] + cost(i - 1, j - 1) - here) < eps:
             back(i - 1, j - 1, acc + [j - 1])
         if i > 0 and abs(best[i - 1][j] + NOISE - here) < eps:
             back(i - 1, j, acc + [None])
@@ -276,6 +280,7 @@ def place(
     version: str,
     checks: Iterable[Callable[[dict], bool | None]],
     values_of: Callable[[NumberRow], list | None],
+    fits: Callable[[NumberRow, str], bool] | None = None,
 ) -> Placement:
     """Anchors by label, the unlabelled runs between them aligned, identities as the judge."""
     order = [r.id for r in spec.rows]
@@ -302,7 +307,7 @@ def place(
         if not slots:
             options.append([{}])
             continue
-        _, found = _alignments(units, slots)
+        _, found = _alignments(units, slots, fits)
         alts = [{members[u]: slots[s] for u, s in enumerate(a) if s is not None} for a in found]
         options.append(alts or [{}])
     ambiguous = [k for k, alts in enumerate(options) if len(alts) > 1]
@@ -384,6 +389,11 @@ def short_row(values: Sequence[ast.Entry], width: int, from_text: bool) -> bool:
     return all(getattr(a, "end", 0) < getattr(b, "start", 0) for a, b in zip(filled, filled[1:]))
 
 
+def fits(values: Sequence[ast.Entry], width: int) -> bool:
+    """A row with ``width`` filled cells (trailing padding of a wider grid ignored)."""
+    return len([v for v in values if v.text]) == width or len(values) == width
+
+
 def numbers_of(values: Sequence[ast.Entry], width: int) -> list | None:
     """The row's numbers when it has exactly ``width`` numeric cells (empty cells dropped)."""
     texts = [v.text.replace(",", "").strip() for v in values]
@@ -394,4 +404,4 @@ def numbers_of(values: Sequence[ast.Entry], width: int) -> list | None:
     return [float(t) if "." in t else int(t) for t in texts]
 
 
-__all__ = ["Fragment", "NumberRow", "Placement", "is_group_piece", "numbers_of", "place", "read_labels", "short_row"]
+__all__ = ["Fragment", "NumberRow", "Placement", "is_group_piece", "numbers_of", "place", "fits", "read_labels", "short_row"]

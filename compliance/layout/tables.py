@@ -330,8 +330,8 @@ class TableBuilder:
         matcher = self.matchers[table]
         has_values = any(v.text for v in values)
         label, how, printed = self._row_label(walk, matcher, labels, has_values)
-        if table == self.grid_table:
-            self._on_grid_row(walk, item, labels, values, (label, how, printed))
+        if table in (self.grid_table, self.blocks_table):
+            self._on_table_row(walk, item, labels, values, (label, how, printed))
             return
         if values and not has_values and label is not None:
             # a template row printed with every cell empty: blank cells, not a missing row
@@ -367,14 +367,15 @@ class TableBuilder:
             walk.group = label.group
         self._add(walk, label, printed, how, values, item)
 
-    def _on_grid_row(self, walk: _Walk, item: ast.Row, labels: list[str], values: list[ast.Entry],
-                     named: tuple[Label | None, str, str]) -> None:
-        """The grid table: every row is recorded in reading order (label-only rows as label
-        fragments); :func:`align.read_labels` and :func:`align.place` place them at the end."""
+    def _on_table_row(self, walk: _Walk, item: ast.Row, labels: list[str], values: list[ast.Entry],
+                      named: tuple[Label | None, str, str]) -> None:
+        """The grid and block tables: every row is recorded in reading order (label-only rows
+        as label fragments); :func:`align.read_labels` and :func:`align.place` place them at
+        the end (:meth:`_align_table`)."""
         label, how, printed = named
         stream = self.streams[walk.table or ""]
         has_values = any(v.text for v in values)
-        if label is not None and label.group and label.group != walk.group:
+        if label is not None and label.group and label.group != walk.group and walk.table == self.grid_table:
             walk.group = label.group
         if not values:
             if len(labels) > 3:
@@ -389,25 +390,41 @@ class TableBuilder:
                 stream.extend(align.Fragment(p, walk.group, item) for p in _label_parts(labels))
             return
         numeric = any(_NUMERIC.match(v.text.strip()) for v in values)
-        stream.append(align.NumberRow(list(labels), label, how, printed, values, item, walk.group, blank=not has_values, numeric=numeric))
+        stream.append(align.NumberRow(list(labels), label, how, printed, values, item, walk.group, blank=not has_values,
+                                      numeric=numeric, columns=walk.block_columns if walk.table == self.blocks_table else None))
 
-    def _align_grid(self, t: TableSpec) -> None:
-        """Place the grid table's recorded rows: labels, then the template's row order, then
-        the identities (:mod:`compliance.layout.align`)."""
+    def _align_table(self, t: TableSpec) -> None:
+        """Place a table's recorded rows: labels, then the template's row order, then the
+        identities (:mod:`compliance.layout.align`)."""
         stream = self.streams.get(t.id)
         if not stream:
             return
         m = self.matchers[t.id]
         version = self.template if self.template in t.versions else self.schema.default_version().name
         numbers = align.read_labels(stream, t, m.match, lambda text, g: m.match(text, g, fuzzy=False)[0], version)
-        width = len(t.columns)
-        placement = align.place(numbers, t, version, t.column_checks(self.template), lambda u: align.numbers_of(u.values, width))
+        if t.id == self.blocks_table:
+            # a block's rows have the block's columns: a row of another width is not one of them
+            def width(u: align.NumberRow) -> int:
+                return len(u.values)
+
+            def fits(u: align.NumberRow, rid: str) -> bool:
+                return align.fits(u.values, len(self._columns_for(t.id, rid, u.columns)))
+        else:
+            def width(u: align.NumberRow) -> int:
+                return len(t.columns)
+
+            def fits(u: align.NumberRow, rid: str) -> bool:
+                return True
+
+        placement = align.place(numbers, t, version, t.column_checks(self.template), lambda u: align.numbers_of(u.values, width(u)), fits)
         undecided = {i for run in placement.undecided for i in run}
         for i, u in enumerate(numbers):
             rid = placement.rows.get(i)
             if rid is None and u.label is not None:
                 rid = u.label.id  # a second row with the same label: reported by _place
             if rid is not None:
+                if t.id == self.blocks_table:
+                    self.block_columns.setdefault(rid, self._columns_for(t.id, rid, u.columns))
                 if u.label is not None and u.label.id == rid:
                     self._place(t.id, u.label, u.printed, u.how, u.values, u.item)
                 else:
@@ -655,6 +672,7 @@ class TableBuilder:
     def _finish_blocks(self, t: TableSpec) -> DataTable | None:
         """A table in blocks (表二): each row has its block's columns."""
         drafts = self.drafts[t.id]
+        self._align_table(t)
         if not drafts:
             return None
         rows = []
@@ -718,7 +736,7 @@ class TableBuilder:
         """A grid (表三): every row has every column; glued rows are split with the row
         identity forced (``sum_group``) and chosen jointly by the column identities."""
         drafts = self.drafts[t.id]
-        self._align_grid(t)
+        self._align_table(t)
         if not drafts:
             return None
         columns = tuple(c.id for c in t.columns)

@@ -415,3 +415,33 @@ def test_2019_other_row_in_a_detached_block_is_a_row():
     assert values(r) == {f"applications/{rid}": cells for rid, _, cells in rows}
     assert problems(r) == []
     assert r.table("applications").row("other").label == "(六)其他处理"
+
+
+def test_table_two_labels_in_a_block_before_the_numbers():
+    """表二 as PDF extraction leaves it: the block's labels as text, its numbers as a table."""
+    text = report(HEADER + "".join(grouped())).replace(
+        "| 规章 | 0 | 0 | 0 |\n| 行政规范性文件 | 2 | 1 | 17 |\n",
+        "\n规章\n行政规范性文件\n\n| 0 | 0 | 0 |\n|---|---|---|\n| 2 | 1 | 17 |\n\n"
+        "| 第二十条第（五）项 |  |\n|---|---|\n| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 312 |\n",
+    )
+    r = parse_text(text, "x.md")
+    assert values(r, "disclosure") == {
+        "disclosure/regulations": "0 0 0",
+        "disclosure/normative_documents": "2 1 17",
+        "disclosure/licensing": "312",
+    }
+    assert problems(r) == []
+    assert r.table("disclosure").row("normative_documents").match == "exact"
+
+
+def test_table_two_unlabelled_row_goes_only_where_its_width_fits():
+    """An unlabelled one-number row after 行政许可: 行政处罚 and 行政强制 have one column, so the
+    template order alone cannot say which — reported; a three-number row cannot be either."""
+    text = report(HEADER + "".join(grouped())).replace(
+        "| 行政规范性文件 | 2 | 1 | 17 |\n",
+        "| 行政规范性文件 | 2 | 1 | 17 |\n\n| 第二十条第（五）项 |  |\n|---|---|\n| 信息内容 | 本年处理决定数量 |\n| 行政许可 | 312 |\n"
+        "| 第二十条第（六）项 |  |\n| 信息内容 | 本年处理决定数量 |\n| 46 |  |\n",
+    )
+    r = parse_text(text, "x.md")
+    assert "disclosure/penalty" not in values(r, "disclosure")
+    assert [(p.code, p.cell) for p in r.problems] == [("PRS-005", None)]
