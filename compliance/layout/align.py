@@ -42,7 +42,7 @@ NOISE = 1.0  # a number row that is no template row (a page marker, a stray line
 MISS = 0.4  # a template row with no number row
 UNLABELLED = 0.5  # an unlabelled row placed at a template row
 HINTED = 0.2  # … at a row an unpaired label nearby names
-MAX_ALIGNMENTS = 5_000
+MAX_ALIGNMENTS = 1_000
 
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
@@ -318,18 +318,23 @@ def place(
         for k, alts in enumerate(options):
             if k not in ambiguous:
                 fixed.update(alts[0])
-        combos = list(itertools.islice(itertools.product(*(options[k] for k in ambiguous)), MAX_ALIGNMENTS))
-        scored = []
-        for combo in combos:
-            trial = dict(fixed)
-            for alt in combo:
-                trial.update(alt)
-            held = _held(trial, numbers, checks, values_of)
-            if held is not None:
-                scored.append((held, combo))
-        top = max((h for h, _ in scored), default=-1)
-        good = [c for h, c in scored if h == top]
-        if len(good) == 1 and len(combos) < MAX_ALIGNMENTS:
+        count = 1
+        for k in ambiguous:
+            count *= len(options[k])
+        good: list = []
+        if count <= MAX_ALIGNMENTS:  # more: too many readings to weigh, none is chosen
+            known = {i: values_of(u) for i, u in enumerate(numbers)}
+            scored = []
+            for combo in itertools.product(*(options[k] for k in ambiguous)):
+                trial = dict(fixed)
+                for alt in combo:
+                    trial.update(alt)
+                held = _held(trial, known, checks)
+                if held is not None:
+                    scored.append((held, combo))
+            top = max((h for h, _ in scored), default=-1)
+            good = [c for h, c in scored if h == top]
+        if len(good) == 1:
             for k, alt in zip(ambiguous, good[0]):
                 options[k] = [alt]
         else:
@@ -352,13 +357,13 @@ def _runs(free: list[int], numbers: Sequence[NumberRow]) -> list[list[int]]:
     return runs
 
 
-def _held(trial: dict[int, str], numbers: Sequence[NumberRow], checks, values_of) -> int | None:
+def _held(trial: dict[int, str], known: dict[int, list | None], checks) -> int | None:
     """How many column identities hold under this placement; None when one is false
     (undecided ones neither count nor reject)."""
     by_row: dict[str, list] = {}
     width = 0
     for i, rid in trial.items():
-        vals = values_of(numbers[i])
+        vals = known[i]
         if vals is None:
             continue
         by_row[rid] = vals
