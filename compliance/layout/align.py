@@ -91,7 +91,8 @@ def group_of(text: str, spec: TableSpec) -> str | None:
     return next((g.id for g in spec.groups if key in g.keys or key == label_key(g.display)), None)
 
 
-def is_group_piece(text: str, group: str | None, spec: TableSpec, exact: Exact, version: str | None = None) -> bool:
+def is_group_piece(text: str, group: str | None, spec: TableSpec, exact: Exact, version: str | None = None,
+                   pieces: tuple[frozenset[str], tuple[str, ...]] | None = None) -> bool:
     """A group label (``（三）不予公开``) or a piece of a vertical one (``（三）不``, ``予公开``):
     no row label and no part of one.  A text that is both a group's and a row's label is the
     row inside that row's group (``其他`` under （六）), or a row of no group that the version
@@ -99,7 +100,7 @@ def is_group_piece(text: str, group: str | None, spec: TableSpec, exact: Exact, 
     key = label_key(text)
     if not key:
         return True
-    whole, keys = group_pieces(spec)
+    whole, keys = pieces or group_pieces(spec)
     row = exact(text, group)
     if key in whole:
         if row is None:
@@ -116,6 +117,7 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
     """Step 1: the number rows, each with the label the stream gives it (its own, one wrapped
     over the lines before it, or one of a block of labels printed before or after a run of
     unlabelled rows)."""
+    pieces = group_pieces(spec)
     seq: list = []  # NumberRow | (text, group) label units, in reading order
     buf: list[Fragment] = []
     last: list[str | None] = []  # the group of the row last named (其他: row or group?)
@@ -136,7 +138,7 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
 
     for e in stream:
         if isinstance(e, Fragment):
-            if is_group_piece(e.text, context(e.group), spec, exact, version):
+            if is_group_piece(e.text, context(e.group), spec, exact, version, pieces):
                 gid = group_of(e.text, spec)
                 if gid is not None:
                     last.append(gid)  # the rows after a group label are that group's
@@ -151,7 +153,7 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
                 flush()
             buf = [e]
             continue
-        e.labels = [t for t in e.labels if not is_group_piece(t, context(e.group), spec, exact, version)]
+        e.labels = [t for t in e.labels if not is_group_piece(t, context(e.group), spec, exact, version, pieces)]
         if e.label is not None:
             last.append(e.label.group)
         if e.label is None and e.labels and buf:
