@@ -9,6 +9,7 @@ have exact positions.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from attrs import field, frozen
@@ -93,6 +94,24 @@ class Piece:
         lead = len(seg) - len(seg.lstrip())
         trail = len(seg) - len(seg.rstrip())
         return self.sub(i + lead, max(i + lead, j - trail))
+
+
+# a page footer or page number that PDF text leaves between (and inside) tables:
+# "— 5 —", "-3-", "- 4 -", "第 3 页", "第3页 共12页"
+PAGE_MARKER = re.compile(
+    r"^\s*(?:[-—–―－]{1,2}\s*\d{1,4}\s*[-—–―－]{1,2}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
+)
+
+
+def is_page_marker(text: str) -> bool:
+    """A page marker standing alone: no content of the report."""
+    return len(text) <= 24 and bool(PAGE_MARKER.match(text))
+
+
+def marker_row(pieces: list[Piece] | tuple[Piece, ...]) -> bool:
+    """A row whose only filled cell is a page marker (a footer the extractor put in a table)."""
+    filled = [p.text for p in pieces if p.text]
+    return len(filled) == 1 and is_page_marker(filled[0])
 
 
 LineKind = Literal["text", "row"]

@@ -19,7 +19,7 @@ import re
 
 from ..headings import NUMBERED, ORDINALS, heading_patterns
 from ..template import TITLE_END, current
-from .base import CLine, Piece, row_line, text_line
+from .base import CLine, Piece, is_page_marker, row_line, text_line
 
 
 def _heading_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -74,7 +74,9 @@ def _split_at(piece: Piece, pattern: re.Pattern[str], found: set[str], only: set
 
 _VALUE = re.compile(r"-?\d+(?:\.\d+)?(?:万元|元|%)?|(?<![^\s\d])[-—/–]{1,2}(?![^\s\d])")
 _ORD_AFTER = re.compile(r"[.．、]\s*[^\d\s.]")
+_ORD_ALONE = re.compile(r"[.．、]\s*$")
 _NOT_A_VALUE_AFTER = set("年月日号时分秒岁")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年(?!度报告)")
 _LABEL_CUT = re.compile(
     rf"(?:[{ORDINALS}]{{1,2}}、|(?<!第)\([{ORDINALS}]{{1,2}}\)|第[二2]十条|\d[.、．](?=\s*[\u4e00-\u9fff]))"
 )
@@ -162,13 +164,47 @@ def text_to_rows(piece: Piece) -> list[CLine]:
         if head.text:
             out.append(text_line(head))
         pos = last_stop + 1
+    if is_page_marker(text[pos:]):
+        # a page footer (- 4 -) between the rows of a table: no row
+        return out + [text_line(piece.strip_sub(pos, len(text)))] if text[pos:].strip() else out
     values = _values(text, pos)
+    year = _narrative_year(text, pos, values)
+    if year is not None:
+        # running text from the label that holds a date on ("（一）2024 年本局…"): a row ends
+        # at its last value before it, the text after is a paragraph, never its cells
+        values = [v for v in values if v[1] <= year.start()]
+        cut = values[-1][1] if values else pos
+        if cut == pos:
+            rest = piece.strip_sub(pos, len(text))
+            if rest.text:
+                out.append(text_line(rest))
+            return out
+        tail = piece.strip_sub(cut, len(text))
+        rows = _runs_to_rows(piece, text[:cut], pos, values)
+        return out + rows + ([text_line(tail)] if tail.text else [])
     if not values:
         rest = piece.strip_sub(pos, len(text))
         if rest.text:
             # a label fragment (wrapped row label, header words): keep it as a label-only row
             out.extend(_label_rows(piece, pos, len(text), ()))
         return out
+    return out + _runs_to_rows(piece, text, pos, values)
+
+
+def _narrative_year(text: str, pos: int, values: list[tuple[int, int]]) -> re.Match[str] | None:
+    """A date that starts running text (``（一）2024 年，本局…``): the year with a clause after
+    it (a comma or semicolon, or a long stretch of words) before the next value."""
+    for m in _YEAR.finditer(text, pos):
+        nxt = next((s for s, _ in values if s >= m.end()), len(text))
+        words = text[m.end():nxt]
+        if any(c in words for c in "，,；;：") or len(words.strip()) >= 15:
+            return m
+    return None
+
+
+def _runs_to_rows(piece: Piece, text: str, pos: int, values: list[tuple[int, int]]) -> list[CLine]:
+    """Label runs and value runs of ``text[pos:]`` as rows."""
+    out: list[CLine] = []
     # group consecutive value tokens separated only by white space into runs
     runs: list[list[tuple[int, int]]] = []
     for s, e in values:
@@ -191,8 +227,10 @@ def _values(text: str, pos: int) -> list[tuple[int, int]]:
     for m in _VALUE.finditer(text, pos):
         s, e = m.span()
         tok = m.group()
-        if text[e:e + 1] in _NOT_A_VALUE_AFTER:
-            continue
+        if text[e:e + 3].lstrip(" \t")[:1] in _NOT_A_VALUE_AFTER - {""}:
+            continue  # "2024 年", "12 月": a date in running text, not a cell
+        if tok.isdigit() and len(tok) <= 2 and _ORD_ALONE.match(text, e):
+            continue  # "2." ending the line: the ordinal of a label wrapped after it
         if tok[-1].isdigit() and _ORD_AFTER.match(text, e):
             # "00000002.其他法律…": the last digit numbers the next row label
             if len(tok) == 1 or not tok[:-1].lstrip("-").isdigit():

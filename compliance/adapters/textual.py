@@ -9,11 +9,18 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator
 
-from .base import Canon, CLine, Frame, Piece, row_line, text_line
+from .base import Canon, CLine, Frame, Piece, marker_row, row_line, text_line
 
 _PIPE_ONLY = re.compile(r"^\s*\|+\s*$")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
+# a cell holding only HTML white-space entities (PDF/HTML-to-markdown output): an empty cell
+_EMPTY_ENTITIES = re.compile(r"^(?:\s|&nbsp;?|&#160;|&#xa0;|&ensp;|&emsp;|<br\s*/?>)+$", re.IGNORECASE)
+
+
+def _blank_entities(cells: list[Piece]) -> list[Piece]:
+    """``&nbsp;`` cells are blank cells (a blank row stays a blank row, never text)."""
+    return [Piece("", c.start, c.start, c.frame) if c.text and _EMPTY_ENTITIES.match(c.text) else c for c in cells]
 
 
 def _lines(frame: Frame) -> Iterator[tuple[int, int]]:
@@ -111,7 +118,9 @@ def adapt_markdown(frame: Frame) -> list[CLine]:
             b = s + len(line.rstrip())
             if text[b - 1:b] == "|" and b - 1 >= a:
                 b -= 1
-            out.append(row_line(_cells(frame, a, b, "|")))
+            cells = _blank_entities(_cells(frame, a, b, "|"))
+            # a page footer the extractor put in a table row is a line of text, not a row
+            out.append(text_line(next(c for c in cells if c.text)) if marker_row(cells) else row_line(cells))
             continue
         m = _MD_HEADING.match(line)
         if m:
@@ -132,7 +141,8 @@ def adapt_tsv(frame: Frame) -> list[CLine]:
     for s, e, line in _filled_lines(frame):
         if "\t" in line:
             # empty cells are kept (a blank is not a 0); the layout drops surplus padding
-            out.append(row_line(_cells(frame, s, e, "\t")))
+            cells = _cells(frame, s, e, "\t")
+            out.append(text_line(next(c for c in cells if c.text)) if marker_row(cells) else row_line(cells))
         else:
             out.append(text_line(frame.piece(s, e)))
     return out

@@ -28,7 +28,7 @@ from ..codes import ROW_MISFIT, UNREADABLE_ROW
 from ..findings import Finding
 from ..model import Cell, DataRow, DataTable, PLACEHOLDERS, match_kind, type_cell
 from ..text import Span
-from . import split
+from . import align, split
 from ..template import Label, Template, TableSpec, label_key
 
 _NUMERIC = re.compile(r"^-?\d+(?:\.\d+)?(?:万元|元|%)?$")
@@ -223,6 +223,8 @@ class TableBuilder:
         self.drafts: dict[str, dict[str, _RowDraft]] = {tid: {} for tid in plan.kinds.values()}
         self.block_columns: dict[str, tuple[str, ...]] = {}
         self.appeal_rows: list[tuple[str | None, list[ast.Entry], ast.Row]] = []
+        # the grid table's rows in reading order, placed at the end by the template's row order
+        self.streams: dict[str, align.Stream] = {tid: [] for tid in plan.kinds.values()}
 
     # -- walking -----------------------------------------------------------------------------
     def run(self, items: list, section_of: list[str | None], heading_positions: set[int]) -> tuple[DataTable, ...]:
@@ -328,6 +330,9 @@ class TableBuilder:
         matcher = self.matchers[table]
         has_values = any(v.text for v in values)
         label, how, printed = self._row_label(walk, matcher, labels, has_values)
+        if table in (self.grid_table, self.blocks_table):
+            self._on_table_row(walk, item, labels, values, (label, how, printed))
+            return
         if values and not has_values and label is not None:
             # a template row printed with every cell empty: blank cells, not a missing row
             walk.reset_pending()
@@ -361,6 +366,79 @@ class TableBuilder:
         if label.group and label.group != walk.group and table == self.grid_table:
             walk.group = label.group
         self._add(walk, label, printed, how, values, item)
+
+    def _on_table_row(self, walk: _Walk, item: ast.Row, labels: list[str], values: list[ast.Entry],
+                      named: tuple[Label | None, str, str]) -> None:
+        """The grid and block tables: every row is recorded in reading order (label-only rows
+        as label fragments); :func:`align.read_labels` and :func:`align.place` place them at
+        the end (:meth:`_align_table`)."""
+        label, how, printed = named
+        stream = self.streams[walk.table or ""]
+        has_values = any(v.text for v in values)
+        if label is not None and label.group and label.group != walk.group and walk.table == self.grid_table:
+            walk.group = label.group
+        if not values:
+            if len(labels) > 3:
+                return  # a row of column headings (数据1 … 总计), not a row label
+            if label is not None:
+                stream.append(align.Fragment(printed, walk.group, item))
+            else:
+                stream.extend(align.Fragment(p, walk.group, item) for p in _label_parts(labels))
+            return
+        if not has_values and label is None and (labels or len(values) < 2):
+            if labels:
+                stream.extend(align.Fragment(p, walk.group, item) for p in _label_parts(labels))
+            return
+        numeric = any(_NUMERIC.match(v.text.strip()) for v in values)
+        stream.append(align.NumberRow(list(labels), label, how, printed, values, item, walk.group, blank=not has_values,
+                                      numeric=numeric, columns=walk.block_columns if walk.table == self.blocks_table else None))
+
+    def _align_table(self, t: TableSpec) -> None:
+        """Place a table's recorded rows: labels, then the template's row order, then the
+        identities (:mod:`compliance.layout.align`)."""
+        stream = self.streams.get(t.id)
+        if not stream:
+            return
+        m = self.matchers[t.id]
+        version = self.template if self.template in t.versions else self.schema.default_version().name
+        numbers = align.read_labels(stream, t, m.match, lambda text, g: m.match(text, g, fuzzy=False)[0], version)
+        if t.id == self.blocks_table:
+            # a block's rows have the block's columns: a row of another width is not one of them
+            def width(u: align.NumberRow) -> int:
+                return len(u.values)
+
+            def fits(u: align.NumberRow, rid: str) -> bool:
+                return align.fits(u.values, len(self._columns_for(t.id, rid, u.columns)))
+        else:
+            def width(u: align.NumberRow) -> int:
+                return len(t.columns)
+
+            def fits(u: align.NumberRow, rid: str) -> bool:
+                return True
+
+        placement = align.place(numbers, t, version, t.column_checks(self.template), lambda u: align.numbers_of(u.values, width(u)), fits)
+        undecided = {i for run in placement.undecided for i in run}
+        for i, u in enumerate(numbers):
+            rid = placement.rows.get(i)
+            if rid is None and u.label is not None:
+                rid = u.label.id  # a second row with the same label: reported by _place
+            if rid is not None:
+                if t.id == self.blocks_table:
+                    self.block_columns.setdefault(rid, self._columns_for(t.id, rid, u.columns))
+                if u.label is not None and u.label.id == rid:
+                    self._place(t.id, u.label, u.printed, u.how, u.values, u.item)
+                else:
+                    self._place(t.id, t.row(rid), "", "position", u.values, u.item)
+            elif i not in undecided and (u.labels or u.numeric):
+                self._misfit(t.id, u.labels, u.values, u.item.span)
+        for run in placement.undecided:
+            first, last = numbers[run[0]].item, numbers[run[-1]].item
+            self.problems.append(
+                ROW_MISFIT.finding(
+                    f"{self._name(t.id)}中有 {len(run)} 行数字没有行标题，按模板的行序和勾稽关系无法确定它们各是哪一行，未计入该表",
+                    span=first.span.cover(last.span),
+                )
+            )
 
     def _split_label(self, entries: list[ast.Entry], ctx: str | None) -> tuple[list[ast.Entry], list[ast.Entry]]:
         """Leading text cells are the label; the rest are values.  A text cell after the cell
@@ -458,6 +536,11 @@ class TableBuilder:
     def _add(self, walk: _Walk, label: Label, printed: str, how: str, values: list[ast.Entry], where: ast.Row) -> None:
         ctx = walk.table
         assert ctx is not None
+        if ctx == self.blocks_table:
+            self.block_columns.setdefault(label.id, self._columns_for(ctx, label.id, walk.block_columns))
+        self._place(ctx, label, printed, how, values, where)
+
+    def _place(self, ctx: str, label: Label, printed: str, how: str, values: list[ast.Entry], where: ast.Row) -> None:
         drafts = self.drafts[ctx]
         if label.id in drafts:
             span = where.span
@@ -470,10 +553,7 @@ class TableBuilder:
                 )
             )
             return
-        draft = _RowDraft(label, printed, how, [v for v in values], where)
-        if ctx == self.blocks_table:
-            self.block_columns[label.id] = self._columns_for(ctx, label.id, walk.block_columns)
-        drafts[label.id] = draft
+        drafts[label.id] = _RowDraft(label, printed, how, [v for v in values], where)
 
     def _columns_for(self, ctx: str, row_id: str, printed: tuple[str, ...] | None) -> tuple[str, ...]:
         t = self.schema.table(ctx)
@@ -592,6 +672,7 @@ class TableBuilder:
     def _finish_blocks(self, t: TableSpec) -> DataTable | None:
         """A table in blocks (表二): each row has its block's columns."""
         drafts = self.drafts[t.id]
+        self._align_table(t)
         if not drafts:
             return None
         rows = []
@@ -602,10 +683,30 @@ class TableBuilder:
             if draft is None:
                 continue
             columns = self.block_columns.get(r.id, ())
+            if align.short_row(draft.values, len(columns), draft.from_text):
+                cells = self._short_row(t.id, draft, columns)
+                rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.where))
+                continue
             self._prepare(t.id, draft, columns, decimal=any(c in decimal_cols for c in columns), signed=tuple(signed_cols))
             cells = self._resolve(t.id, draft, columns, signed_cols=signed_cols)
             rows.append(DataRow(r.id, draft.printed, draft.match, cells, draft.where))
         return DataTable(t.id, tuple(rows))
+
+    def _short_row(self, ctx: str, draft: _RowDraft, columns) -> tuple:
+        """A row of page text one or more cells short (a column the extraction lost), in a
+        table with no identity to place its numbers: one finding naming the row, no cell
+        shifted into another column."""
+        texts = [v.text for v in draft.values if v.text]
+        self.problems.append(
+            ROW_MISFIT.finding(
+                f"{self._name(ctx)}“{draft.label.label}”行只有 {len(texts)} 个数值（{' '.join(texts)[:60]}），模板该行有 {len(columns)} 列："
+                f"缺少的一列无法确定是哪一列，不按位置猜测；该行各单元格按“无法读取”处理",
+                span=draft.span,
+                row=f"{ctx}/{draft.label.id}",
+            )
+        )
+        raw = " ".join(v.raw for v in draft.values)
+        return tuple((c, Cell(raw, "unreadable", None, None, draft.span)) for c in columns)
 
     def _resolve(self, ctx: str, draft: _RowDraft, columns, **typing) -> tuple:
         if len(draft.candidates) == 1:
@@ -635,6 +736,7 @@ class TableBuilder:
         """A grid (表三): every row has every column; glued rows are split with the row
         identity forced (``sum_group``) and chosen jointly by the column identities."""
         drafts = self.drafts[t.id]
+        self._align_table(t)
         if not drafts:
             return None
         columns = tuple(c.id for c in t.columns)

@@ -79,6 +79,22 @@ EXPECTED = {
             "appeals/review/pending": 1,
         },
     ),
+    "2021-pdf-extracted.md": (
+        "markdown", "utf-8", "2021", 2024, "桐溪县市场监督管理局",
+        {
+            "disclosure/normative_documents/in_force": 14,
+            "disclosure/licensing/decisions": 1286,
+            "applications/new_received/total": 67,
+            "applications/partially_granted/natural_person": 6,  # an extra empty cell before it
+            "applications/denied.prohibited_by_law/total": 1,  # label broken by 予公开
+            "applications/unable.not_held/total": 11,  # labels in a block before the numbers
+            "applications/not_processed.confirmation/natural_person": 1,
+            "applications/other.overdue_correction/commercial": 1,  # labels after the numbers
+            "applications/carried_out/total": 3,
+            "appeals/review/total": 3,  # one row of 15 numbers under header lines
+            "appeals/litigation_after_review/pending": 1,
+        },
+    ),
     "2019-county-department-gbk.txt": (
         "plain", "gb18030", "2019", 2020, "汀兰县自然资源局",
         {
@@ -167,6 +183,62 @@ def test_tables_are_consistent(name, reports):
     for row in r.table("appeals").rows:
         values = [row.cell(c).value for c in APPEAL_COLUMNS]
         assert sum(values[:4]) == values[4], row.id
+
+
+PDF_EXTRACTED_T3 = {
+    "new_received": "58 6 0 1 2 0 67",
+    "carried_in": "4 1 0 0 0 0 5",
+    "granted": "21 2 0 0 1 0 24",
+    "partially_granted": "6 1 0 0 0 0 7",
+    "denied.state_secret": "0 0 0 0 0 0 0",
+    "denied.prohibited_by_law": "1 0 0 0 0 0 1",
+    "denied.three_securities": "0 0 0 0 0 0 0",
+    "denied.third_party": "2 0 0 0 0 0 2",
+    "denied.internal_affairs": "1 0 0 0 0 0 1",
+    "denied.process_information": "3 1 0 0 0 0 4",
+    "denied.enforcement_files": "0 0 0 0 0 0 0",
+    "denied.inquiry_matters": "1 0 0 0 0 0 1",
+    "unable.not_held": "9 1 0 0 1 0 11",
+    "unable.needs_creation": "2 0 0 0 0 0 2",
+    "unable.still_unclear": "1 0 0 0 0 0 1",
+    "not_processed.complaints": "4 0 0 1 0 0 5",
+    "not_processed.duplicate": "3 1 0 0 0 0 4",
+    "not_processed.publications": "0 0 0 0 0 0 0",
+    "not_processed.excessive": "0 0 0 0 0 0 0",
+    "not_processed.confirmation": "1 0 0 0 0 0 1",
+    "other.overdue_correction": "2 1 0 0 0 0 3",
+    "other.overdue_fee": "0 0 0 0 0 0 0",
+    "other.other": "2 0 0 0 0 0 2",
+    "total": "59 7 0 1 2 0 69",
+    "carried_out": "3 0 0 0 0 0 3",
+}
+
+
+def test_pdf_extracted_every_cell(reports):
+    """2021-pdf-extracted.md: every cell of tables 二/三/四 exactly, the rows of the detached
+    blocks labelled by the blocks (not by position), and no parse problem."""
+    r = reports["2021-pdf-extracted.md"]
+
+    def row_values(row):
+        return " ".join(str(c.value) for _, c in row.cells)
+
+    assert {row.id: row_values(row) for row in r.table("disclosure").rows} == {
+        "regulations": "0 0 0", "normative_documents": "3 1 14", "licensing": "1286",
+        "penalty": "97", "coercion": "4", "fees": "0",
+    }
+    assert {row.id: row_values(row) for row in r.table("applications").rows} == PDF_EXTRACTED_T3
+    assert {row.id: row_values(row) for row in r.table("appeals").rows} == {
+        "review": "2 0 1 0 3", "litigation_direct": "1 0 0 0 1", "litigation_after_review": "0 0 0 1 1",
+    }
+    apps = r.table("applications")
+    assert {row.match for row in apps.rows} == {"exact", "fuzzy"}
+    assert (apps.row("denied.prohibited_by_law").label, apps.row("denied.prohibited_by_law").match) == (
+        "2.其他法律行政法规禁止公开", "fuzzy",
+    )
+    assert apps.row("not_processed.duplicate").label == "2.重复申请"  # from the block before the numbers
+    assert apps.row("other.other").label == "3.其他"  # from the block after them
+    assert {row.match for row in r.table("appeals").rows} == {"position"}
+    assert r.problems == ()
 
 
 def test_quick_start_cli_json_equals_the_api(monkeypatch):

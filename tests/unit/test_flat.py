@@ -80,3 +80,66 @@ def test_positions_of_split_values_point_into_the_original():
     row = lines[-1]
     assert [p.text for p in row.pieces] == ["规章", "12", "3"]
     assert [(p.span.line, p.span.column, p.span.end_column) for p in row.pieces] == [(2, 13, 15), (2, 16, 18), (2, 19, 20)]
+
+
+# -- page text of PDF extraction (issue 8, scope 4) ------------------------------------------------
+
+
+def test_page_markers_in_the_table_zone_are_text_not_rows():
+    text = "二、主动公开政府信息情况\n规章 0 0 0\n— 5 —\n-3-\n- 4 -\n第 3 页\n第3页 共12页\n行政许可 12\n"
+    got = shape(canon(text))
+    assert got == [
+        ("text", ["二、主动公开政府信息情况"]),
+        ("row", ["规章", "0", "0", "0"]),
+        ("text", ["— 5 —"]),
+        ("text", ["-3-"]),
+        ("text", ["- 4 -"]),
+        ("text", ["第 3 页"]),
+        ("text", ["第3页 共12页"]),
+        ("row", ["行政许可", "12"]),
+    ]
+
+
+def test_page_marker_as_a_markdown_row_is_a_text_line():
+    text = "| 规章 | 0 | 0 | 0 |\n|---|---|---|---|\n| — 6 — |  |  |  |\n| 行政许可 | 12 |  |  |\n"
+    norm, omap = normalise(text)
+    lines = adapt_text(Frame(SourceText("t", text, "utf-8"), norm, omap), "markdown").lines
+    assert shape(lines) == [
+        ("row", ["规章", "0", "0", "0"]),
+        ("text", ["— 6 —"]),
+        ("row", ["行政许可", "12", "", ""]),
+    ]
+
+
+def test_nbsp_cells_of_markdown_are_blank():
+    text = "| 规章 | &nbsp; | &nbsp; | 3 |\n|---|---|---|---|\n"
+    norm, omap = normalise(text)
+    lines = adapt_text(Frame(SourceText("t", text, "utf-8"), norm, omap), "markdown").lines
+    assert shape(lines) == [("row", ["规章", "", "", "3"])]
+
+
+def test_a_row_ends_before_running_text_that_starts_with_a_date():
+    """``（一）2024 年…`` after the row: the date and the numbers of the sentence are no cells."""
+    text = "二、主动公开政府信息情况\n四、结转下年度继续办理 1 0 0 0 0 0 1（一）2024 年本局收到的申请中，涉及抽检信息的 23\n"
+    got = shape(canon(text))
+    assert got == [
+        ("text", ["二、主动公开政府信息情况"]),
+        ("row", ["四、结转下年度继续办理", "1", "0", "0", "0", "0", "0", "1"]),
+        ("text", ["(一)2024 年本局收到的申请中,涉及抽检信息的 23"]),
+    ]
+
+
+def test_a_date_with_spaces_is_no_value():
+    text = "二、主动公开政府信息情况\n规章 0 0 0 截至 2024 年 12 月\n"
+    got = shape(canon(text))
+    assert got[1] == ("row", ["规章", "0", "0", "0"])
+    assert all("2024" not in p for _, pieces in got[2:] for p in pieces[1:])
+
+
+def test_a_lone_ordinal_ending_a_line_is_no_value():
+    text = "二、主动公开政府信息情况\n2.\n没有现成信息需要另行制作 2 0 0 0 0 0 2\n"
+    got = shape(canon(text))
+    assert got[1:] == [
+        ("row", ["2."]),
+        ("row", ["没有现成信息需要另行制作", "2", "0", "0", "0", "0", "0", "2"]),
+    ]
