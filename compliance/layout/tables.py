@@ -318,7 +318,10 @@ class TableBuilder:
         for text in _label_parts(labels):
             g = matcher.group(label_key(text))
             row, kind = matcher.match(text, walk.group)
-            if row is not None and (has_values or g is None):
+            # a text that names a group and a row (其他) is the row inside that group, else
+            # the group label unless the row has numbers
+            inside = row is not None and row.group is not None and row.group == walk.group
+            if row is not None and (has_values or g is None or inside):
                 label, how, printed = row, kind, matcher.trim(text)
             elif g is not None:
                 walk.group = g
@@ -826,10 +829,14 @@ class TableBuilder:
         values: list[ast.Entry] = []
         for _, vals, _ in value_rows:
             values.extend(vals)
-        while values and not values[-1].text:
-            values.pop()
-        tokens = [v.text.replace(" ", "") for v in values]
         n = width * len(row_ids)
+        # trailing empty cells past the table's width are separators; within it they are blanks
+        while len(values) > n and not values[-1].text:
+            values.pop()
+        if len(values) < n or any(row.line.origin == "text" for _, _, row in self.appeal_rows):
+            while values and not values[-1].text:
+                values.pop()
+        tokens = [v.text.replace(" ", "") for v in values]
         fake = _RowDraft(t.rows[0], t.rows[0].label, "position", values, span)
         from_text = all(row.line.origin == "text" for _, _, row in self.appeal_rows)
         if len(tokens) == n:

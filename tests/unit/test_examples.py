@@ -128,7 +128,8 @@ def reports():
 
 def test_every_example_is_pinned():
     present = sorted(p.name for p in EXAMPLES.iterdir() if p.is_file() and p.name != "README.md")
-    assert present == sorted(EXPECTED)
+    # the blank-cells example is pinned cell by cell in test_blank_example.py
+    assert present == sorted([*EXPECTED, "2021-county-blank-cells.html"])
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -77,6 +77,7 @@ def test_the_inputs_are_what_the_threaded_test_expects(serial):
         "examples/2021-city-government.html": "2021",
         "examples/2021-county-blank-cells.html": "2021",
         "examples/2021-county-bureau.md": "2021",
+        "examples/2021-pdf-extracted.md": "2021",
         "examples/2021-township.tsv": "2021",
         "examples/README.md": "2019",
         "fixtures/word-style-government-page.html": "2021",
