@@ -120,9 +120,24 @@ def _number(value: Any) -> Decimal | None:
     return Decimal(str(value))
 
 
+EVIDENCE_LIST_MAX = 12
+
+
+class _More(str):
+    """The marker that ends a shortened list (printed as is)."""
+
+
+def _shortened(value: Any) -> Any:
+    if isinstance(value, (list, tuple)) and len(value) > EVIDENCE_LIST_MAX:
+        return [*value[:8], _More(f"… 共 {len(value)} 项")]
+    return value
+
+
 def evidence_lines(f: Finding) -> list[str]:
-    """The finding's evidence as ``key = value`` lines, plus the difference of a left/right pair."""
-    lines = [f"{k} = {fmt_value(v)}" for k, v in f.evidence]
+    """The finding's evidence as ``key = value`` lines, plus the difference of a left/right pair.
+    A long list (the 124 blank cells of one grouped finding) shows its first items and its
+    length; JSON, SARIF and CSV keep every item."""
+    lines = [f"{k} = {fmt_value(_shortened(v))}" for k, v in f.evidence]
     ev = dict(f.evidence)
     for a, b in (("left", "right"), ("lhs", "rhs"), ("actual", "expected")):
         x, y = _number(ev.get(a)), _number(ev.get(b))
