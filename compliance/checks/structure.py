@@ -274,12 +274,15 @@ def _fragment(rule: Rule, ctx: Context) -> Finding:
     parts = "、".join(f"第{n}部分" for n in found) or "没有"
     held = "、".join(holds) if holds else "没有统计表"
     message = (f"文件不是完整的年度报告，只是报告的片段：没有标题，模板的 {len(schema.sections)} 个部分中只找到{parts}，"
-               f"文件中有{held}；缺少 {len(absent)} 项（见证据 absent），不能作为年度报告发布")
+               f"文件中有{held}；缺少 {len(absent)} 项（见证据 absent）。片段可能来自转换或摘录，请取得发布的全文再核对；"
+               f"如这就是发布的全文，则缺少上述法定内容")
     first = found[0] if found else None
     return rule.finding(
         {"section": first or "", "title": schema.section_title(first) if first else ""},
         message=message,
         name=FRAGMENT,
+        # what the file lacks is certain, what the published report lacks is not: a warning
+        severity=Severity.WARNING,
         span=ctx.first_span(),
         section=None,
         evidence={"fragment": True, "sections_found": found, "holds": holds, "absent": absent},
