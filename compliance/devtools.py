@@ -198,7 +198,11 @@ Expressions (`grammars/expr.lark`, parsed with Lark LALR and evaluated by walkin
 nodes — never `eval`): numbers, references, `+ -`, `sum(ref)`, parentheses, comparisons
 `== != <= >= < >`, `and or not`.  In `table_identity` a bare name is a row id
 (`for_each = "column"`) or a column id (`for_each = "row"`).  **A blank, placeholder, text or
-unreadable cell is never read as 0**: the identity is reported as not assessable (info).
+unreadable cell is never read as 0**: it is an unknown number (≥ 0, any sign in a `signed` row or
+column), and the identity is decided over every value it could hold — an error when no value
+makes it hold, a warning `needs-unfilled-value` naming the cells and the amount they would need,
+nothing when it holds with them 0 (the blanks themselves are `cell_values`' one finding per
+table).
 
 参数的写法：“字符串列表”也可只写一个字符串；正则表达式写在单引号字符串里（TOML 字面量，反斜杠不转义），
 匹配的是规范化后的正文（全角数字、括号、逗号、冒号已变为半角，繁体已转为简体）。
@@ -209,10 +213,11 @@ KINDS_OUTRO = """\
 
 | 编号 | 含义 |
 |---|---|
-| `PRS-001`…`PRS-005` | 解析器的问题（无法读取、无表格、粘连数字无法拆分、格式无法识别、行对不上），原样转为问题 |
+| `PRS-001`…`PRS-005` | 解析器的问题（无法读取、无表格、粘连数字无法拆分、格式无法识别、行对不上），原样转为问题；同一张表的多行 PRS-003 合为一条 |
 | `ENG-001` | 报告格式与所选规则集不符：表格规则未运行（提示） |
 | `ENG-002` | 某条规则运行出错（错误；请报告此缺陷） |
-| 名称 `not-assessable` | 规则涉及空白/占位符单元格，无法核对（提示，编号为该规则） |
+| 名称 `needs-unfilled-value` | 勾稽关系只有在空白/占位符单元格取非零值时才能成立（警告，编号为该规则，证据 need 为所需数值） |
+| 名称 `not-assessable` | 非勾稽关系的规则（如正文与表格的对照）涉及空白/占位符单元格，无法核对（提示，编号为该规则）；其原因（空白单元格、无法读取的行）已有一条问题时，并入该问题的证据 undecided |
 | 名称 `not-evaluated` | 规则缺少所需事实，未能运行（提示，编号为该规则） |
 """
 

@@ -5,8 +5,11 @@ this package imports them all, so ``KINDS`` from here is complete: ``KINDS[rule.
 
 Each function takes a rule (with validated, compiled params) and a :class:`Context` and yields
 findings.  Each handles only its own concern: a missing table is ``required_table``'s finding,
-so an identity over it yields nothing; a blank cell is ``cell_values``' finding, so an identity
-over it yields only an info "not assessable".  See docs/rule-kinds.md.
+so an identity over it yields nothing; a blank cell is ``cell_values``' finding (one per table),
+and an identity over it is decided over every value the blank could hold (``expr.decide``):
+an error when none makes it hold, a warning when it needs a non-zero value, nothing when 0
+fits.  ``compliance.grouping`` then folds what remains undecided into its cause.  See
+docs/rule-kinds.md and docs/findings.md.
 """
 
 from __future__ import annotations

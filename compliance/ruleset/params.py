@@ -508,7 +508,7 @@ class CellValues:
     uses_tables=True,
     params=[
         Param("tables", "strings", "表格编号", required=True, nonempty=True),
-        Param("check", "string", "`filled`：须填数字，空白或占位符（“—”“/”“无”）每行报告一次；`domain`：数值须为非负整数",
+        Param("check", "string", "`filled`：须填数字，空白或占位符（“—”“/”“无”）每张表报告一次（列出整列、整行和其余单元格）；`domain`：数值须为非负整数",
               required=True, choices=("filled", "domain")),
         Param("decimal_columns", "strings", "`domain`：可有小数的列（列编号，如金额）"),
         Param("signed_columns", "strings", "`domain`：可为负数的列（列编号，如增减）"),
