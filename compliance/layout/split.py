@@ -38,6 +38,9 @@ from attrs import frozen
 MAX_CANDIDATES = 200_000
 #: Cuts :func:`solve` and :func:`closest` examine before they give up (``exhausted``).
 MAX_WORK = 300_000
+#: Group sums are first checked modulo 10^3 (:meth:`_Space.residue_filter`).
+_RESIDUE_DIGITS = 3
+RESIDUE = 10 ** _RESIDUE_DIGITS
 
 _SPLITTABLE = re.compile(r"^-?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)*$")
 
@@ -130,6 +133,69 @@ class _Space:
             self.max_after[i] = self.max_after[i + 1] + (len(self.tokens[i]) if self.can_split[i] else 1)
             self.digits_after[i] = self.digits_after[i + 1] + len(self.tokens[i])
         self.pow10 = [10 ** e for e in range(self.digits_after[0] + 2)]
+
+    def residue_filter(self) -> list[dict[tuple[int, int], int]] | None:
+        """For each cell and cut, the running group sums (mod :data:`RESIDUE`, as a bit mask)
+        from which the rest can still be split consistently *modulo* RESIDUE: a necessary
+        condition, computed backwards over digit positions in O(digits × cells × log RESIDUE).
+
+        A part's value mod 10^j depends only on its last j digits, so the parts that end at one
+        position contribute one rotation of the mask whatever their start: suffix unions over
+        the end positions replace the enumeration of starts.  None when the tokens are not all
+        plain digit strings (signs, decimals) or there is no sum group.
+        """
+        if self.k is None or not all(t.isdigit() and t.isascii() for t in self.tokens):
+            return None
+        M, j = RESIDUE, _RESIDUE_DIGITS
+        full = (1 << M) - 1
+
+        def down(mask: int, v: int) -> int:  # {r : (r + v) mod M in mask}
+            v %= M
+            return ((mask >> v) | (mask << (M - v))) & full if v else mask
+
+        def nxt(i: int, e: int) -> tuple[int, int]:
+            return (i + 1, 0) if e == len(self.tokens[i]) else (i, e)
+
+        layers: list[dict[tuple[int, int], int]] = [{} for _ in range(self.n + 1)]
+        layers[self.n][(self.m, 0)] = full
+        for c in range(self.n - 1, -1, -1):
+            after, here = layers[c + 1], layers[c]
+            forced = self.forced(c)
+            for i, tok in enumerate(self.tokens):
+                L = len(tok)
+                # contribution of the parts of length >= j ending at e: depends on e only
+                tail = [0] * (L + 2)
+                for e in range(L, 0, -1):
+                    bit = 0
+                    if e >= j:
+                        nm = after.get(nxt(i, e), 0)
+                        w = int(tok[e - j:e])
+                        if forced:
+                            bit = (1 << (w % M)) if nm & 1 else 0
+                        else:
+                            bit = down(nm, w) if nm else 0
+                    tail[e] = tail[e + 1] | bit
+                for off in range(L):
+                    if tok[off] == "0":
+                        ends: range = range(off + 1, off + 2)
+                        mask = 0
+                    else:
+                        ends = range(off + 1, min(off + j, L + 1))
+                        mask = tail[off + j] if off + j <= L else 0
+                    for e in ends:
+                        if e - off >= j and tok[off] != "0":
+                            continue  # counted in tail
+                        nm = after.get(nxt(i, e), 0)
+                        if not nm:
+                            continue
+                        v = int(tok[off:e])
+                        if forced:
+                            mask |= (1 << (v % M)) if nm & 1 else 0
+                        else:
+                            mask |= down(nm, v)
+                    if mask:
+                        here[(i, off)] = mask
+        return layers
 
     def possible(self) -> bool:
         return 0 < self.m <= self.n and self.min_after[0] <= self.n <= self.max_after[0]
@@ -228,6 +294,9 @@ def solve(
     if not space.possible():
         return Solution(0, ())
     memo: dict[tuple[int, int, int, int | None], int] = {}
+    residues = space.residue_filter()
+    if residues is not None and not (residues[0].get((0, 0), 0) & 1):
+        return Solution(0, (), work=space.work)  # not even the sums' last digits can agree
 
     def moves(i: int, off: int, c: int, s: int | None):
         want = None
@@ -243,6 +312,8 @@ def solve(
     def count(i: int, off: int, c: int, s: int | None) -> int:
         if c == n:
             return 1 if i == space.m else 0
+        if residues is not None and s is not None and not (residues[c].get((i, off), 0) >> (s % RESIDUE)) & 1:
+            return 0
         key = (i, off, c, s)
         hit = memo.get(key)
         if hit is not None:

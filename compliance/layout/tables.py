@@ -596,7 +596,9 @@ class TableBuilder:
         if n == k:
             what = f"“{sum_label}”都不等于其余各列之和"
         else:
-            what = f"总有一组的“{sum_label}”不等于同组其余各项之和（最接近的读法中是{self.schema.label(f'{ctx}/{row}')}这一组）"
+            what = f"总有一组的“{sum_label}”不等于同组其余各项之和"
+            if near is not None:
+                closest_text += f"，不成立的是{self.schema.label(f'{ctx}/{row}')}这一组"
         message = (
             f"{subject}的数字“{raw[:60]}”粘连在一起，无论如何拆分为 {n} 个数，{what}（{closest_text}）：公布的数字有误；"
             f"{'该行' if row_ids is None else '该表'}各单元格按“无法读取”处理"
@@ -771,14 +773,14 @@ class TableBuilder:
         text = ident.expr.text(lambda ref: _row_name(t, ref))
         printed = "、".join(f"“{d.label.label}”行“{' '.join(v.raw for v in d.values)[:40]}”" for d in rows)
         if found.every:
-            what = f"无论如何拆分，“{col.label}”列的“{text}”都不成立"
+            what = f"无论如何拆分，“{col.label}”列都不满足 {text}"
         else:
-            what = f"无论如何拆分，各列的勾稽关系都不能同时成立（最接近的读法中“{col.label}”列的“{text}”不成立）"
+            what = f"无论如何拆分，各列的勾稽关系都不能同时成立（最接近的读法中“{col.label}”列不满足 {text}）"
         diff = "" if found.difference is None else f"，相差 {found.difference}"
         reading = "|".join(str(v) for v in closest[found.row])
         self.problems.append(
             GLUED_DIGITS_INCONSISTENT.finding(
-                f"{name}{printed}的数字粘连在一起，每行单独拆分时都有几种读法，但{what}"
+                f"{name}{printed}的数字粘连在一起，单独拆分时都有不止一种读法，但{what}"
                 f"（“{anchor.label.label}”行最接近的读法是“{reading}”{diff}）：公布的数字有误；这些行的各单元格按“无法读取”处理",
                 span=anchor.values[0].span.cover(anchor.values[-1].span) if anchor.values else anchor.span,
                 cell=f"{t.id}/{anchor.label.id}/{col.id}",
