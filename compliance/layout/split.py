@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Callable, Collection, Sequence
+from typing import Callable, Collection, Iterable, Iterator, Sequence
 
 from attrs import frozen
 
@@ -79,7 +79,13 @@ def as_number(text: str) -> int | Decimal:
     return Decimal(text) if "." in text else int(text)
 
 
+#: Longer parts are never a sum's operand (Python converts at most 4300 digits to an int).
+MAX_SUM_DIGITS = 4000
+
+
 def _int_or_none(part: str) -> int | None:
+    if len(part) > MAX_SUM_DIGITS:
+        return None
     try:
         return int(part)
     except ValueError:
@@ -132,7 +138,8 @@ class _Space:
             self.min_after[i] = self.min_after[i + 1] + 1
             self.max_after[i] = self.max_after[i + 1] + (len(self.tokens[i]) if self.can_split[i] else 1)
             self.digits_after[i] = self.digits_after[i + 1] + len(self.tokens[i])
-        self.pow10 = [10 ** e for e in range(self.digits_after[0] + 2)]
+        self.pow10 = [10 ** e for e in range(min(self.digits_after[0], MAX_SUM_DIGITS) + 2)]
+        self.too_big = 10 ** MAX_SUM_DIGITS  # a sum no part can spell
 
     def residue_filter(self) -> list[dict[tuple[int, int], int]] | None:
         """For each cell and cut, the running group sums (mod :data:`RESIDUE`, as a bit mask)
@@ -226,12 +233,21 @@ class _Space:
                 out.append((len(tok), tok, i + 1, 0))
             return out
         signed = c in self.signed_cells
-        ends: Sequence[int]
+        ends: Iterable[int]
         if want is not None:
             end = off + len(want)
             ends = (end,) if tok.startswith(want, off) else ()
         else:
-            ends = range(off + 1, len(tok) + 1)
+            # only the ends after which the cells left can still be made: inside the token
+            # while the tokens after it can take ``left`` cells less the rest of this one …
+            last_inner = len(tok) - 1
+            if left < 1 + self.min_after[i + 1]:
+                last_inner = off  # … none inside: this cell must take the token's rest
+            else:
+                last_inner = min(last_inner, len(tok) + self.max_after[i + 1] - left)
+            inner = range(off + 1, max(off + 1, last_inner + 1))
+            whole = (len(tok),) if self.feasible(i + 1, 0, left) else ()
+            ends = [*inner, *whole] if len(inner) < 64 else _Ends(inner, whole)
         for end in ends:
             self.work += 1
             part = tok[off:end]
@@ -271,6 +287,17 @@ class _Space:
         return True, ns
 
 
+class _Ends:
+    """A range of ends followed by a few more, without building the list."""
+
+    def __init__(self, inner: range, whole: tuple[int, ...]) -> None:
+        self.inner, self.whole = inner, whole
+
+    def __iter__(self) -> Iterator[int]:
+        yield from self.inner
+        yield from self.whole
+
+
 def solve(
     tokens: Sequence[str],
     n: int,
@@ -301,7 +328,7 @@ def solve(
     def moves(i: int, off: int, c: int, s: int | None):
         want = None
         if space.forced(c):
-            if s is None:
+            if s is None or s >= space.too_big:
                 return
             want = str(s)
         for end, part, ni, noff in space.parts(i, off, c, want):
@@ -478,7 +505,7 @@ def candidates(
             return
         want = None
         if space.forced(c):
-            if s is None:
+            if s is None or s >= space.too_big:
                 return
             want = str(s)
         for end, part, ni, noff in space.parts(i, off, c, want):
