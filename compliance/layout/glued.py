@@ -25,6 +25,8 @@ from attrs import frozen
 
 #: Combinations (partial or complete) :func:`combine` examines before it gives up.
 MAX_COMBINATIONS = 100_000
+#: Complete combinations compared when none holds, to find the nearest (the first ones in order).
+MAX_NEAREST = 20_000
 
 Check = Callable[[Mapping[str, Any]], "bool | None"]
 Side = Callable[[Mapping[str, Any]], Any]
@@ -121,7 +123,7 @@ def combine(
         return Joint("unique", choice=good[0])
     if good:
         return Joint("ambiguous")
-    return _nearest(vals, doubtful, options, checks, instances, column, failures, sides, max_work)
+    return _nearest(vals, doubtful, options, checks, instances, column, failures, sides, min(max_work, MAX_NEAREST))
 
 
 class _Bound(Exception):

@@ -31,7 +31,6 @@ from ..model import Cell, DataRow, DataTable, PLACEHOLDERS, match_kind, type_cel
 from ..text import Span
 from . import glued, split
 from ..template import Label, Template, TableSpec, label_key
-from ..template import label as label_of
 
 _NUMERIC = re.compile(r"^-?\d+(?:\.\d+)?(?:万元|元|%)?$")
 #: Readings of one glued row the joint solve combines; a row with more stays unknown there.
@@ -166,7 +165,7 @@ class _RowDraft:
         self.candidates: list[list[tuple[int, int, int]]] = []
         self.glued = False
         self.too_many = False
-        # glued digits: the tokens split, the consistent splits counted (saturated), how
+        # glued digits: the consistent splits counted (saturated), the tokens and how they were split
         self.count = 0
         self.tokens: list[str] = []
         self.split_args: dict = {}
@@ -588,7 +587,7 @@ class TableBuilder:
         span = draft.values[0].span.cover(draft.values[-1].span) if draft.values else draft.span
         reading: list | None = None
         if near is not None:
-            reading = [split.as_number(draft.values[ti].text[s:e]) for ti, s, e in near.reading]
+            reading = [split.as_number(draft.tokens[ti][s:e]) for ti, s, e in near.reading]
             shown = "|".join(str(v) for v in reading)
             closest_text = f"最接近的读法是“{shown}”，相差 {near.difference}"
         else:
@@ -770,7 +769,7 @@ class TableBuilder:
         anchor = rows[found.row]
         name = self._name(t.id)
         ident = idents[i]
-        text = ident.expr.text(lambda ref: _row_name(t, ref))
+        text = ident.expr.text(lambda ref: _row_name(self.schema, t, ref))
         printed = "、".join(f"“{d.label.label}”行“{' '.join(v.raw for v in d.values)[:40]}”" for d in rows)
         if found.every:
             what = f"无论如何拆分，“{col.label}”列都不满足 {text}"
@@ -834,7 +833,7 @@ class TableBuilder:
             cands = [[(i, 0, len(values[i].text)) for i in range(n)]]
         elif len(tokens) < n and from_text:
             fake.glued, fake.tokens, fake.split_args = True, tokens, {"sum_group": t.sum_group()}
-            found = split.solve(tokens, n, sum_group=t.sum_group(), limit=2, keep=1)
+            found = split.solve(tokens, n, sum_group=t.sum_group(), limit=ROW_READINGS + 1, keep=1)
             fake.count, fake.too_many = found.count, found.exhausted
             cands = [list(found.readings[0])] if found.count == 1 and not found.exhausted else []
         else:
@@ -886,9 +885,9 @@ def _column_identities(t: TableSpec, template: str) -> tuple[list, list]:
     return idents, sides
 
 
-def _row_name(t: TableSpec, ref: str) -> str:
+def _row_name(schema: Template, t: TableSpec, ref: str) -> str:
     """A row reference of an identity, as the template names it (without the table's name)."""
-    name = label_of(f"{t.id}/{ref}")
+    name = schema.label(f"{t.id}/{ref}")
     return name[len(t.short):] if name.startswith(t.short) else name
 
 
