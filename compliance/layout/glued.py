@@ -61,7 +61,7 @@ def combine(
     ncols: int,
     *,
     sides: Sequence[tuple[Side, Side] | None] = (),
-    max_work: int = MAX_COMBINATIONS,
+    max_work: int | None = None,
 ) -> Joint:
     """Choose one reading for each doubtful row so that the column identities hold.
 
@@ -69,6 +69,8 @@ def combine(
     ``doubtful[j]`` has the readings ``options[j]`` (each a list of ``ncols`` values).
     ``sides[i]``: the two sides of identity i as functions (for the difference), if known.
     """
+    if max_work is None:
+        max_work = MAX_COMBINATIONS  # read at each call: configurable
     vals: dict[str, list[Any]] = {rid: list(v) for rid, v in base.items()}
     unknown = [None] * ncols
     for rid in doubtful:

@@ -307,15 +307,16 @@ def solve(
     sum_group: int | None = None,
     limit: int = 2,
     keep: int = 2,
-    max_work: int = MAX_WORK,
+    max_work: int | None = None,
 ) -> Solution:
     """The consistent splits of ``tokens`` into ``n`` cells, counted up to ``limit``.
 
     ``signed``: True (any cell) or the cell positions that may be negative.  Tokens already
     ``n``: the printed cells stand, whatever they add up to (count 1).  A result with
-    ``exhausted`` stopped at ``max_work`` cuts: ``count`` is then what was found so far.
+    ``exhausted`` stopped at ``max_work`` cuts (default :data:`MAX_WORK`, read at each call):
+    ``count`` is then what was found so far.
     """
-    space = _Space(tokens, n, decimal, signed, sum_group, max_work)
+    space = _Space(tokens, n, decimal, signed, sum_group, MAX_WORK if max_work is None else max_work)
     if space.m == n:
         return Solution(1, (tuple((i, 0, len(t)) for i, t in enumerate(space.tokens)),))
     if not space.possible():
@@ -389,13 +390,13 @@ def closest(
     sum_group: int,
     decimal: bool = False,
     signed: bool | Collection[int] = False,
-    max_work: int = MAX_WORK,
+    max_work: int | None = None,
 ) -> Closest | None:
     """The well-formed split of ``tokens`` into ``n`` cells nearest to satisfying the sums of
     ``sum_group``: fewest groups whose sum cell differs from the sum of the others, then the
     smallest total difference (ties: the first in reading order).  None when no split is
     well-formed, a part is not an integer, or ``max_work`` cuts did not suffice."""
-    space = _Space(tokens, n, decimal, signed, sum_group, max_work)
+    space = _Space(tokens, n, decimal, signed, sum_group, MAX_WORK if max_work is None else max_work)
     if not space.possible():
         return None
     k = sum_group

@@ -279,3 +279,12 @@ def test_digits_that_cannot_make_the_cells_are_not_an_identity_failing():
     r = parse_text(report([(NEW, "1234"), (TOTAL, "123000015")]), "g.txt")
     assert [(p.code, p.cell) for p in r.problems] == [("PRS-003", "applications/new_received")]
     assert "无法拆分为 7 个格式正确的数值" in r.problems[0].message
+
+
+def test_a_glued_row_past_the_work_bound_is_a_warning_that_says_so(monkeypatch):
+    monkeypatch.setattr(split, "MAX_WORK", 2_000)
+    digits = "".join(str((i * 7919) % 10) for i in range(80))
+    r = parse_text(report([(NEW, digits), (TOTAL, "123000015")]), "g.txt")
+    assert [(p.code, p.severity, p.cell) for p in r.problems] == [("PRS-003", "warning", "applications/new_received")]
+    assert "可能的拆分方式太多，检查了 2000 步仍不能确定，未再继续" in r.problems[0].message
+    assert values(r, "total") == [12, 3, 0, 0, 0, 0, 15]
