@@ -169,6 +169,19 @@ ROW_MISFIT = Code(
     "应按规定格式更正；若是程序未认出的正常写法，请反馈给维护者。",
     _TEMPLATES,
 )
+GLUED_DIGITS_INCONSISTENT = Code(
+    "PRS-006",
+    "glued-digits-inconsistent",
+    Severity.ERROR,
+    "parse",
+    "表格一行粘连在一起的数字无论如何拆分都不满足模板的勾稽关系：公布的数字有误",
+    "单元格之间的分隔丢失后（如一行的数字粘成“52100009”），程序按模板的列数尝试了每一种格式正确的拆法，"
+    "没有一种能使模板规定的勾稽关系（每行合计等于各列之和、表三各列的收结平衡、表四每组合计等于前四项之和）成立。"
+    "也就是说，不论原表怎样分格，公布的数字本身都不一致，至少有一个数字有误。程序不猜测哪个数字错了：该行各单元格"
+    "仍按“无法读取”处理，证据中给出原样的数字、不成立的勾稽关系和最接近的一种读法（仅供核对，不作为数值使用）。"
+    "请对照原件核对该行数字，发布机关应更正错误的数字并修正版式。",
+    ("《中华人民共和国政府信息公开条例》第五十条", *_TEMPLATES),
+)
 RULESET_TEMPLATE_MISMATCH = Code(
     "ENG-001",
     "ruleset-template-mismatch",
@@ -216,6 +229,7 @@ CODES: tuple[Code, ...] = (
     UNREADABLE_ROW,
     UNKNOWN_TEMPLATE,
     ROW_MISFIT,
+    GLUED_DIGITS_INCONSISTENT,
     RULESET_TEMPLATE_MISMATCH,
     RULE_CRASHED,
     ENGINE_CRASHED,

@@ -143,11 +143,10 @@ def _pair(stream: _Stream, text: str, tokens: list[tuple[int, int]], unit: str, 
     elif len(tokens) == 1:
         s, e = tokens[0]
         digits = text[s:e]
-        good = [c for c in split.candidates([digits], 2) if int(digits[c[0][1]:c[0][2]]) <= int(digits[c[1][1]:c[1][2]])]
-        if len(good) != 1:
+        cuts = split.le_pairs(digits, limit=2)
+        if len(cuts) != 1:
             return None
-        (_, a1, b1), (_, a2, b2) = good[0]
-        spans = [(s + a1, s + b1), (s + a2, s + b2)]
+        spans = [(s, s + cuts[0]), (s + cuts[0], e)]
     else:
         return None
     out = []

@@ -16,23 +16,25 @@ labels were lost (``(三)不予 | 1.属于国家秘密 | 0 …``) all come out t
 from __future__ import annotations
 
 import difflib
+import fnmatch
 from functools import lru_cache
-import itertools
 import re
 
 from attrs import Factory, define, frozen
 
 from .. import ast
 from ..build import caption_pattern
-from ..codes import ROW_MISFIT, UNREADABLE_ROW
+from ..codes import GLUED_DIGITS_INCONSISTENT, ROW_MISFIT, UNREADABLE_ROW
+from ..expr import Expr, Ref, compile_check
 from ..findings import Finding
 from ..model import Cell, DataRow, DataTable, PLACEHOLDERS, match_kind, type_cell
 from ..text import Span
-from . import align, split
+from . import align, glued, split
 from ..template import Label, Template, TableSpec, label_key
 
 _NUMERIC = re.compile(r"^-?\d+(?:\.\d+)?(?:万元|元|%)?$")
-MAX_COMBINATIONS = 100_000
+#: Readings of one glued row the joint solve combines; a row with more stays unknown there.
+ROW_READINGS = 16
 
 
 @lru_cache(maxsize=4096)
@@ -163,6 +165,11 @@ class _RowDraft:
         self.candidates: list[list[tuple[int, int, int]]] = []
         self.glued = False
         self.too_many = False
+        # glued digits: the consistent splits counted (saturated), the tokens and how they were split
+        self.count = 0
+        self.tokens: list[str] = []
+        self.split_args: dict = {}
+        self.joint = False  # no combination of the table's glued rows holds (reported once)
         self.from_text = isinstance(where, ast.Row) and where.line.origin == "text"
 
     @property
@@ -610,6 +617,7 @@ class TableBuilder:
         if reason is None:
             n = len(columns)
             spec = self.schema.table(ctx)
+            ways = f"超过 {ROW_READINGS} 种" if n_candidates > ROW_READINGS and spec.sum_group() is not None else f"有 {n_candidates} 种"
             if spec.sum_group() is None and not spec.column_checks(self.template):
                 # no identity of the table can choose a split (table 二)
                 if n_candidates == 0:
@@ -617,9 +625,9 @@ class TableBuilder:
                 else:
                     reason = f"可以拆分为 {n} 个数值的方式有 {n_candidates} 种，{name}没有可用于确定拆分的勾稽关系"
             elif n_candidates == 0:
-                reason = f"无法拆分为 {n} 个满足模板勾稽关系的数值"
+                reason = f"无法拆分为 {n} 个格式正确的数值"
             else:
-                reason = f"可以拆分为 {n} 个数值的方式有 {n_candidates} 种，模板勾稽关系不能确定唯一拆分"
+                reason = f"满足模板勾稽关系的拆分方式{ways}，模板勾稽关系不能确定唯一拆分"
         self.problems.append(
             UNREADABLE_ROW.finding(
                 f"{name}“{draft.label.label}”行的数字“{raw[:60]}”粘连在一起，{reason}；该行各单元格按“无法读取”处理",
@@ -627,7 +635,70 @@ class TableBuilder:
                 row=f"{ctx}/{draft.label.id}",
             )
         )
+        return self._unread_cells(draft, columns)
+
+    @staticmethod
+    def _unread_cells(draft: _RowDraft, columns) -> tuple:
+        raw = " ".join(v.raw for v in draft.values)
+        span = draft.values[0].span.cover(draft.values[-1].span) if draft.values else draft.span
         return tuple((c, Cell(raw, "unreadable", None, None, span)) for c in columns)
+
+    def _inconsistent(self, ctx: str, draft: _RowDraft, columns, row_ids: tuple[str, ...] | None = None) -> tuple | None:
+        """Glued digits that no split makes consistent with the row identity: an error on the
+        sum cell of the group that fails in the closest reading (None when no split of the
+        digits is well-formed at all: that is not an identity failing)."""
+        k = draft.split_args.get("sum_group")
+        if k is None:
+            return None
+        n = len(columns)
+        if not split.solve(draft.tokens, n, decimal=draft.split_args.get("decimal", False),
+                           signed=draft.split_args.get("signed", ()), limit=1, keep=0).count:
+            return None
+        near = split.closest(draft.tokens, n, sum_group=k, decimal=draft.split_args.get("decimal", False),
+                             signed=draft.split_args.get("signed", ()))
+        spec = self.schema.table(ctx)
+        group = near.failing[0] if near is not None and near.failing else 0
+        if row_ids is None:  # one row of the table: its columns
+            row, col = draft.label.id, columns[group * k + k - 1]
+            subject = f"{self._name(ctx)}“{draft.label.label}”行"
+        else:  # the whole table's digits: the group's row, the sum column
+            row, col = row_ids[group], columns[k - 1]
+            subject = self._name(ctx)
+        sum_label = spec.column(col).label
+        identity = _row_identity(spec, col, self.template)
+        raw = " ".join(v.raw for v in draft.values)
+        span = draft.values[0].span.cover(draft.values[-1].span) if draft.values else draft.span
+        reading: list | None = None
+        if near is not None:
+            reading = [split.as_number(draft.tokens[ti][s:e]) for ti, s, e in near.reading]
+            shown = "|".join(str(v) for v in reading)
+            closest_text = f"最接近的读法是“{shown}”，相差 {near.difference}"
+        else:
+            closest_text = "拆分方式过多，未给出最接近的读法"
+        if n == k:
+            what = f"“{sum_label}”都不等于其余各列之和"
+        else:
+            what = f"总有一组的“{sum_label}”不等于同组其余各项之和"
+            if near is not None:
+                closest_text += f"，不成立的是{self.schema.label(f'{ctx}/{row}')}这一组"
+        message = (
+            f"{subject}的数字“{raw[:60]}”粘连在一起，无论如何拆分为 {n} 个数，{what}（{closest_text}）：公布的数字有误；"
+            f"{'该行' if row_ids is None else '该表'}各单元格按“无法读取”处理"
+        )
+        self.problems.append(
+            GLUED_DIGITS_INCONSISTENT.finding(
+                message,
+                span=span,
+                cell=f"{ctx}/{row}/{col}",
+                evidence=(
+                    ("digits", raw),
+                    ("identity", identity),
+                    ("closest_reading", reading),
+                    ("difference", near.difference if near is not None else None),
+                ),
+            )
+        )
+        return self._unread_cells(draft, columns)
 
     def _prepare(self, ctx: str, draft: _RowDraft, columns, *, decimal: bool = False, signed: tuple[str, ...] = (),
                  sum_group: int | None = None) -> None:
@@ -650,6 +721,7 @@ class TableBuilder:
             tokens = tokens[len(tokens) - n:]
         if len(tokens) == n:
             draft.candidates = [[(i, 0, len(draft.values[i].text)) for i in range(n)]]
+            draft.count = 1
             return
         if len(tokens) > n or not draft.from_text:
             # too many cells, or too few cells in a format whose cells are delimited: the row
@@ -658,19 +730,16 @@ class TableBuilder:
             draft.glued = False
             return
         draft.glued = True
-        signed_positions = {i for i, c in enumerate(columns) if c in signed}
-
-        def sign_ok(values: list[str]) -> bool:
-            return all(not v.startswith("-") or i in signed_positions for i, v in enumerate(values))
-
-        try:
-            draft.candidates = split.candidates(
-                tokens, n, decimal=decimal, signed=bool(signed_positions), sum_group=sum_group,
-                accept=sign_ok if signed_positions else None,
-            )
-        except split.TooMany:
-            draft.candidates = []
-            draft.too_many = True
+        signed_positions = tuple(i for i, c in enumerate(columns) if c in signed)
+        draft.tokens = tokens
+        draft.split_args = {"decimal": decimal, "signed": signed_positions, "sum_group": sum_group}
+        # with a sum group, the readings are kept for the joint solve; without, only counted
+        limit = ROW_READINGS + 1 if sum_group is not None else 10 ** 12
+        found = split.solve(tokens, n, decimal=decimal, signed=signed_positions, sum_group=sum_group,
+                            limit=limit, keep=ROW_READINGS + 1)
+        draft.count = found.count
+        draft.too_many = found.exhausted
+        draft.candidates = [] if found.exhausted else [list(r) for r in found.readings]
 
     def _finish_blocks(self, t: TableSpec) -> DataTable | None:
         """A table in blocks (表二): each row has its block's columns."""
@@ -712,14 +781,20 @@ class TableBuilder:
         return tuple((c, Cell(raw, "unreadable", None, None, draft.span)) for c in columns)
 
     def _resolve(self, ctx: str, draft: _RowDraft, columns, **typing) -> tuple:
-        if len(draft.candidates) == 1:
+        if len(draft.candidates) == 1 and draft.count == 1 and not draft.too_many:
             return self._cells_from(draft.values, draft.candidates[0], columns, **typing)
         if not draft.glued:
             return self._overfull(ctx, draft, columns)
+        if draft.joint:
+            return self._unread_cells(draft, columns)  # the table's error names these rows
         reason = None
         if draft.too_many:
-            reason = f"可能的拆分方式超过 {split.MAX_CANDIDATES} 种，无法逐一核对"
-        return self._unreadable(ctx, draft, columns, len(draft.candidates), reason)
+            reason = f"可能的拆分方式太多，检查了 {split.MAX_WORK} 步仍不能确定，未再继续"
+        elif draft.count == 0:
+            cells = self._inconsistent(ctx, draft, columns)
+            if cells is not None:
+                return cells
+        return self._unreadable(ctx, draft, columns, draft.count, reason)
 
     def _overfull(self, ctx: str, draft: _RowDraft, columns) -> tuple:
         """The row has more or fewer cells than the template's columns: not read, reported."""
@@ -758,16 +833,13 @@ class TableBuilder:
 
     def _disambiguate(self, t: TableSpec, drafts: dict[str, _RowDraft]) -> None:
         """Keep the one combination of the ambiguous rows' readings under which the template's
-        column identities hold (undecided identities do not reject a reading)."""
-        ambiguous = [d for d in drafts.values() if d.glued and len(d.candidates) > 1]
-        if not ambiguous:
-            return
-        total = 1
-        for d in ambiguous:
-            total *= len(d.candidates)
-        if total > MAX_COMBINATIONS:
-            return
+        column identities hold (:func:`glued.combine`).  Rows not read (no consistent split,
+        too many readings) are unknown there; when no combination holds, one error names the
+        identity that fails and the rows stay unreadable."""
+        ambiguous = [d for d in drafts.values() if d.glued and not d.too_many and 1 < d.count <= ROW_READINGS]
         checks = t.column_checks(self.template)
+        if not ambiguous or not checks:
+            return
         ncols = len(t.columns)
 
         def values_of(draft: _RowDraft, cand) -> list:
@@ -777,27 +849,54 @@ class TableBuilder:
                 out.append(split.as_number(txt) if _NUMERIC.match(txt) else None)
             return out
 
-        fixed = {rid: values_of(d, d.candidates[0]) for rid, d in drafts.items() if len(d.candidates) == 1}
+        base = {
+            rid: (values_of(d, d.candidates[0]) if len(d.candidates) == 1 and d.count == 1 and not d.too_many else [None] * ncols)
+            for rid, d in drafts.items()
+        }
+        idents, sides = _column_identities(t, self.template)
+        found = glued.combine(
+            base, [d.label.id for d in ambiguous], [[values_of(d, c) for c in d.candidates] for d in ambiguous],
+            checks, ncols, sides=sides,
+        )
+        if found.status == "unique" and found.choice is not None:
+            for d, idx in zip(ambiguous, found.choice):
+                d.candidates, d.count = [d.candidates[idx]], 1
+        elif found.status == "inconsistent" and found.failing is not None and found.closest is not None:
+            for d in ambiguous:
+                d.joint = True
+            self._joint_error(t, ambiguous, idents, found, [values_of(d, d.candidates[i]) for d, i in zip(ambiguous, found.closest)])
 
-        def holds(vals: dict[str, list]) -> bool:
-            for c in range(ncols):
-                column = {rid: v[c] for rid, v in vals.items()}
-                if any(check(column) is False for check in checks):
-                    return False
-            return True
-
-        good = []
-        for combo in itertools.product(*(d.candidates for d in ambiguous)):
-            vals = dict(fixed)
-            for d, cand in zip(ambiguous, combo):
-                vals[d.label.id] = values_of(d, cand)
-            if holds(vals):
-                good.append(combo)
-                if len(good) > 1:
-                    break
-        if len(good) == 1:
-            for d, cand in zip(ambiguous, good[0]):
-                d.candidates = [cand]
+    def _joint_error(self, t: TableSpec, rows: list[_RowDraft], idents, found: glued.Joint, closest: list[list]) -> None:
+        """No combination of the glued rows' readings satisfies the column identities."""
+        assert found.failing is not None and found.row is not None
+        i, c = found.failing
+        col = t.columns[c]
+        anchor = rows[found.row]
+        name = self._name(t.id)
+        ident = idents[i]
+        text = ident.expr.text(lambda ref: _row_name(self.schema, t, ref))
+        printed = "、".join(f"“{d.label.label}”行“{' '.join(v.raw for v in d.values)[:40]}”" for d in rows)
+        if found.every:
+            what = f"无论如何拆分，“{col.label}”列都不满足 {text}"
+        else:
+            what = f"无论如何拆分，各列的勾稽关系都不能同时成立（最接近的读法中“{col.label}”列不满足 {text}）"
+        diff = "" if found.difference is None else f"，相差 {found.difference}"
+        reading = "|".join(str(v) for v in closest[found.row])
+        self.problems.append(
+            GLUED_DIGITS_INCONSISTENT.finding(
+                f"{name}{printed}的数字粘连在一起，单独拆分时都有不止一种读法，但{what}"
+                f"（“{anchor.label.label}”行最接近的读法是“{reading}”{diff}）：公布的数字有误；这些行的各单元格按“无法读取”处理",
+                span=anchor.values[0].span.cover(anchor.values[-1].span) if anchor.values else anchor.span,
+                cell=f"{t.id}/{anchor.label.id}/{col.id}",
+                evidence=(
+                    ("digits", " ".join(v.raw for v in anchor.values)),
+                    ("identity", f"{ident.id}:{col.id}"),
+                    ("closest_reading", closest[found.row]),
+                    ("difference", found.difference),
+                    ("rows", [d.label.id for d in rows]),
+                ),
+            )
+        )
 
     def _finish_groups(self, t: TableSpec) -> DataTable | None:
         """Groups of cells (表四): one row per group, each named by a caption or read in order."""
@@ -842,10 +941,10 @@ class TableBuilder:
         if len(tokens) == n:
             cands = [[(i, 0, len(values[i].text)) for i in range(n)]]
         elif len(tokens) < n and from_text:
-            try:
-                cands = split.candidates(tokens, n, sum_group=t.sum_group())
-            except split.TooMany:
-                cands = []
+            fake.glued, fake.tokens, fake.split_args = True, tokens, {"sum_group": t.sum_group()}
+            found = split.solve(tokens, n, sum_group=t.sum_group(), limit=ROW_READINGS + 1, keep=1)
+            fake.count, fake.too_many = found.count, found.exhausted
+            cands = [list(found.readings[0])] if found.count == 1 and not found.exhausted else []
         else:
             cells = self._overfull(t.id, fake, columns * len(row_ids))
             rows = [DataRow(rid, t.row(rid).label, "position", cells[i * width:(i + 1) * width], span) for i, rid in enumerate(row_ids)]
@@ -855,13 +954,50 @@ class TableBuilder:
             cells = self._cells_from(values, cands[0], columns * len(row_ids))
         else:
             fake.label = Label(t.id, t.title)  # the digits of the whole table: named by its title
-            cells = self._unreadable(t.id, fake, [f"{r}/{c}" for r in row_ids for c in columns], len(cands))
-            cells = tuple((c.split("/")[1], cell) for c, cell in cells)
+            got = None
+            if fake.glued and fake.count == 0 and not fake.too_many:
+                got = self._inconsistent(t.id, fake, columns * len(row_ids), row_ids=row_ids)
+            if got is None:
+                reason = f"可能的拆分方式太多，检查了 {split.MAX_WORK} 步仍不能确定，未再继续" if fake.too_many else None
+                got = self._unreadable(t.id, fake, [f"{r}/{c}" for r in row_ids for c in columns], fake.count or len(cands), reason)
+                got = tuple((c.split("/")[1], cell) for c, cell in got)
+            cells = got
         for i, rid in enumerate(row_ids):
             chunk = cells[i * width:(i + 1) * width]
             rspan = chunk[0][1].span.cover(chunk[-1][1].span) if chunk else span
             rows.append(DataRow(rid, t.row(rid).label, "position", tuple(chunk), rspan))
         return DataTable(t.id, tuple(rows))
+
+
+def _row_identity(spec: TableSpec, sum_column: str, template: str) -> str:
+    """The id of the row identity whose left side is the sum column."""
+    for ident in spec.identities_for(template):
+        sides = ident.expr.sides
+        if ident.for_each == "row" and sides is not None and isinstance(sides[0], Ref) and sides[0].name == sum_column:
+            return ident.id
+    return sum_column
+
+
+def _column_identities(t: TableSpec, template: str) -> tuple[list, list]:
+    """The column identities (in the order of ``column_checks``) and their two sides as
+    functions of one column's ``{row: number}`` (for the difference shown as evidence)."""
+    idents = [i for i in t.identities_for(template) if i.for_each == "column"]
+    ids = [r.id for r in t.rows]
+
+    def expand(ref: str) -> tuple[str, ...]:
+        return tuple(x for x in ids if (fnmatch.fnmatchcase(x, ref) if "*" in ref else x == ref))
+
+    sides: list = []
+    for ident in idents:
+        pair = ident.expr.sides
+        sides.append(None if pair is None else tuple(compile_check(Expr(ident.source, p), expand) for p in pair))
+    return idents, sides
+
+
+def _row_name(schema: Template, t: TableSpec, ref: str) -> str:
+    """A row reference of an identity, as the template names it (without the table's name)."""
+    name = schema.label(f"{t.id}/{ref}")
+    return name[len(t.short):] if name.startswith(t.short) else name
 
 
 _PART_CUT = re.compile(r"(?<=\S)\s*(?=(?:[一二三四五六七八九十]{1,2}、|(?<!第)\([一二三四五六七八九十]{1,2}\)|\d[.、](?=\s*[\u4e00-\u9fff])))")
