@@ -157,8 +157,20 @@ def text_to_rows(piece: Piece) -> list[CLine]:
         if m:
             out.append(text_line(piece.strip_sub(0, m.end())))
             pos = m.end()
-    # narrative before the last full stop stays text
+    # narrative before the last full stop stays text — unless the last sentence runs on from a
+    # table's numbers (``… 0 1 1 0 2 本年度因…被申请行政复议2件。``): then the numbers are rows
+    # and only the words after them are the paragraph
     last_stop = text.rfind("。")
+    if last_stop >= pos:
+        seg = text.rfind("。", pos, last_stop) + 1 or pos
+        run_end = _last_table_run(text, max(seg, pos), last_stop)
+        if run_end is not None:
+            head = piece.strip_sub(pos, max(seg, pos))
+            lead = [text_line(head)] if head.text else []
+            tail = piece.strip_sub(run_end, len(text))
+            upto = text[:run_end]
+            rows = _runs_to_rows(piece, upto, max(seg, pos), _values(upto, max(seg, pos)))
+            return out + lead + rows + ([text_line(tail)] if tail.text else [])
     if last_stop >= pos:
         head = piece.strip_sub(pos, last_stop + 1)
         if head.text:
@@ -189,6 +201,23 @@ def text_to_rows(piece: Piece) -> list[CLine]:
             out.extend(_label_rows(piece, pos, len(text), ()))
         return out
     return out + _runs_to_rows(piece, text, pos, values)
+
+
+def _last_table_run(text: str, a: int, b: int) -> int | None:
+    """The end of the last run of at least three numbers printed apart (a table's cells) in
+    ``text[a:b]``, when words follow it; None when the stretch has no such run."""
+    values = _values(text[:b], a)
+    runs: list[list[tuple[int, int]]] = []
+    for v in values:
+        if runs and not text[runs[-1][-1][1]:v[0]].strip():
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    big = [r for r in runs if len(r) >= 3]
+    if not big:
+        return None
+    end = big[-1][-1][1]
+    return end if text[end:b].strip() else None
 
 
 def _narrative_year(text: str, pos: int, values: list[tuple[int, int]]) -> re.Match[str] | None:

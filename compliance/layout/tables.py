@@ -328,7 +328,10 @@ class TableBuilder:
             # a text that names a group and a row (其他) is the row inside that group, else
             # the group label unless the row has numbers
             inside = row is not None and row.group is not None and row.group == walk.group
-            if row is not None and (has_values or g is None or inside):
+            # a text that is a group label in one version and a row of this version
+            # (2019: （六）其他处理 is a row) is the row
+            own = row is not None and row.group is None and self.template in row.templates
+            if row is not None and (has_values or g is None or inside or own):
                 label, how, printed = row, kind, matcher.trim(text)
             elif g is not None:
                 walk.group = g

@@ -30,7 +30,7 @@ def _files():
     out = []
     if CORPUS.is_dir():
         for p in sorted(CORPUS.iterdir()):
-            if p.suffix in (".txt", ".md", ".html", ".tsv"):
+            if p.suffix in (".txt", ".md", ".html", ".tsv") and p.name != "README.md":
                 out.append(p)
     out += sorted(p for p in EXAMPLES.iterdir() if p.name != "README.md")
     return out

@@ -110,6 +110,13 @@ def blank_sets(report: Report) -> dict[str, list[str]]:
     return {"legal-person-blank": zeros(None, legal), "total-blank": zeros(None, total), "other-row-blank": zeros(other, cols)}
 
 
+def _delimited(line: str, start: int, end: int) -> bool:
+    """The digits at line[start:end] fill a delimited cell (between pipes, tabs or tags)."""
+    before = line[:start].rstrip(" \u3000")
+    after = line[end:].lstrip(" \u3000")
+    return (not before or before[-1] in "|\t>") and (not after or after[0] in "|\t<")
+
+
 def blank(data: bytes, report: Report, addresses: list[str]) -> bytes | None:
     """The file with the given cells printed blank (their digits removed), or None."""
     enc = report.encoding if report.encoding not in ("unknown", "") else "utf-8"
@@ -125,6 +132,8 @@ def blank(data: bytes, report: Report, addresses: list[str]) -> bytes | None:
         at = line.find(str(cell.value), s.column - 1, max(s.end_column - 1, s.column))
         if at < 0:
             return None
+        if not _delimited(line, at, at + len(str(cell.value))):
+            continue  # a cell of a space-separated text line: it cannot be printed blank
         edits.append((s.line - 1, at, len(str(cell.value))))
     for ln, at, n in sorted(edits, reverse=True):
         lines[ln] = lines[ln][:at] + lines[ln][at + n:]
@@ -148,7 +157,7 @@ def variants(path: Path, blanks: bool = True) -> Iterator[tuple[str, str, int, b
         blanked = blank(data, report, addresses)
         assert blanked is not None, (path, name)
         brep = parse_bytes(blanked, path=str(path))
-        gone = set(addresses)
+        gone = {a for a in addresses if brep.cell(a) is not None and brep.cell(a).kind == "blank"}
         for i, address in enumerate(a for a in cells if a not in gone):
             delta = 1 + i % 3
             yield name, address, delta, inject(blanked, brep, address, delta)
