@@ -1,8 +1,9 @@
 """Fault injection on real reports and the examples (issue 8's acceptance): every numeric
 table-三/四 cell that takes part in an identity that holds is changed by +1..+3 in the raw
 file, at its printed position (inside the digit run where digits are glued); in delimited
-formats also in blank-heavy variants (zero cells of the legal-person columns, of the 总计
-column, of the 其他处理 rows printed blank).  A variant is detected when an error names a
+formats also in blank-heavy variants: the zero cells of the legal-person columns, of the 总计
+column, of the 其他处理 rows printed blank (blanks standing for 0), and every legal-person
+cell printed blank (blanks hiding numbers: then the cells of the identities over no blank).  A variant is detected when an error names a
 cell of that table.  ≥ 99 % overall and per input format.
 
 CI runs a deterministic slice (every 5th variant of each kind); ``COMPLIANCE_FAULTS=full``

@@ -107,7 +107,14 @@ def blank_sets(report: Report) -> dict[str, list[str]]:
                     out.append(f"applications/{r.id}/{c}")
         return out
 
-    return {"legal-person-blank": zeros(None, legal), "total-blank": zeros(None, total), "other-row-blank": zeros(other, cols)}
+    every = [f"applications/{r.id}/{c}" for r in table.rows for c, cell in r.cells if c in legal and cell.kind == "number"]
+    return {
+        "legal-person-blank": zeros(None, legal),
+        "total-blank": zeros(None, total),
+        "other-row-blank": zeros(other, cols),
+        # every legal-person cell printed blank, non-zero ones too: the blanks hide numbers
+        "legal-person-all-blank": every,
+    }
 
 
 def _delimited(line: str, start: int, end: int) -> bool:
@@ -158,7 +165,11 @@ def variants(path: Path, blanks: bool = True) -> Iterator[tuple[str, str, int, b
         assert blanked is not None, (path, name)
         brep = parse_bytes(blanked, path=str(path))
         gone = {a for a in addresses if brep.cell(a) is not None and brep.cell(a).kind == "blank"}
-        for i, address in enumerate(a for a in cells if a not in gone):
+        hiding = any(report.cell(a).value != 0 for a in gone)
+        # blanks that stand for 0 leave every identity as it was; blanks that hide numbers
+        # leave only the identities over no blank (the others need the hidden amounts)
+        left = qualifying_cells(brep) if hiding else [a for a in cells if a not in gone]
+        for i, address in enumerate(left):
             delta = 1 + i % 3
             yield name, address, delta, inject(blanked, brep, address, delta)
 
