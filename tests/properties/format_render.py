@@ -9,8 +9,9 @@ layout differs.  The tables are the national template's grids (``support.render`
              tables with the Word template's ``rowspan``/``colspan`` (申请人情况 over seven
              columns, 法人或其他组织 over five, 三、本年度办理结果 down the side, the group
              labels （三）不予公开 … as rowspans); ``word=True`` writes Word-exported markup
-             (``MsoNormal`` paragraphs, labels split over ``<span>``s); blank cells ``&nbsp;``
-``pipe``     the flattened page text of corpus sample 000 / examples/2019-district-office-
+             (``MsoNormal`` paragraphs, labels split over ``<span>``s); blank cells ``&nbsp;``;
+             ``html_flat``: the same page with rowspan/colspan stripped (a sanitising editor)
+``pipe``     (``pipe_seed``: :func:`render_pipe_seed`) the flattened page text of corpus sample 000 / examples/2019-district-office-
              traditional.txt: one cell per line ending in `` |``, each row closed by a line of
              pipes, the rowspans lost, converted to traditional script (OpenCC ``s2t``, already
              a dependency); blank cells `` |``
@@ -25,11 +26,14 @@ agencies print zeros blank: whole columns, whole rows (the （六）其他处理
 from __future__ import annotations
 
 import random
+import re
 from decimal import Decimal
 
 from hypothesis import strategies as st
 from support.model import APP_COLUMN_IDS, APPEAL_COLUMN_IDS, TableModel
+from support.model import RESULTS_GROUP
 from support.render import (
+    G,
     ReportText,
     _html_table,
     _word_spans,
@@ -38,11 +42,12 @@ from support.render import (
     disclosure_grid,
     render_pipe,
     render_tsv,
+    to_traditional,
 )
 
 from .strategies import SECTION_TITLES, GenReport, render, with_changes
 
-FORMATS = ("html", "html_word", "pipe", "tsv", "tsv_spreadsheet")
+FORMATS = ("html", "html_word", "html_flat", "pipe", "pipe_seed", "tsv", "tsv_spreadsheet")
 
 
 def _number(s: str) -> int | Decimal:
@@ -144,8 +149,61 @@ def render_html(g: GenReport, *, word: bool = False) -> str:
 
 
 def render_pipe_traditional(g: GenReport) -> str:
-    """Seed-style flattened pipe text, traditional script."""
+    """Flattened pipe text, traditional script, the template's labels whole."""
     return render_pipe(table_model(g), report_text(g), traditional=True)
+
+
+def _seed_grid(grid: list[list[G]]) -> list[list[G]]:
+    """Table 三 as the seed (corpus 000) prints it: the side labels cut to what the first line
+    of their vertical text held (（三）不予, （四）无法), 三、 alone one row down, ASCII
+    parentheses in the row labels."""
+    out = [list(row) for row in grid]
+    moved: G | None = None
+    for i, row in enumerate(out):
+        for j, cell in enumerate(row):
+            if cell.is_data:
+                continue
+            text = cell.text.replace("（", "(").replace("）", ")")
+            if cell.rowspan > 1 and i >= 3 and cell.text == RESULTS_GROUP:
+                row[j] = G("", 1, 1)
+                moved = G(RESULTS_GROUP[:2], 1, 1)
+                continue
+            if cell.rowspan > 1 and i >= 3:
+                text = text[:5]
+            row[j] = G(text, cell.rowspan, cell.colspan, cell.address)
+        if moved is not None and not any(c.text == RESULTS_GROUP[:2] for c in row) and row[0].text != "":
+            row.insert(0, moved)
+            moved = None
+    for row in out:
+        row[:] = [c for c in row if c.text or c.is_data]
+    return out
+
+
+def render_pipe_seed(g: GenReport) -> str:
+    """Seed-style flattened pipe text (corpus 000): one cell per line ending in `` |``, each row
+    closed by a line of pipes padding it to 21 columns, rowspans lost and the side labels cut
+    (:func:`_seed_grid`), traditional script; blank cells `` |``."""
+    model, text = table_model(g), report_text(g)
+    out = [text.title, *text.preamble]
+
+    def close(n: int) -> None:
+        out.append("|" * max(1, 21 - n))
+
+    grids = {"二": disclosure_grid(model), "三": _seed_grid(applications_grid(model)), "四": appeals_grid(model)}
+    for number in "一二三四五六":
+        heading = f"{number}、{SECTION_TITLES[number]}"
+        if number in ("三", "四"):
+            out.append(f"{heading} |")
+            close(1)
+        else:
+            out.append(heading)
+        out += text.sections.get(number, [])
+        for row in grids.get(number, []):
+            for cell in row:
+                out.append(f"{cell.text} |" if cell.text else " |")
+            close(len(row))
+        out += text.after.get(number, [])
+    return to_traditional("\n".join(out) + "\n")
 
 
 def render_tsv_text(g: GenReport, *, spreadsheet: bool = False) -> str:
@@ -157,8 +215,13 @@ def render_format(g: GenReport, fmt: str) -> str:
         return render_html(g)
     if fmt == "html_word":
         return render_html(g, word=True)
+    if fmt == "html_flat":
+        # a page whose editor (or the site's sanitiser) stripped rowspan/colspan
+        return re.sub(r' (?:row|col)span="\d+"', "", render_html(g))
     if fmt == "pipe":
         return render_pipe_traditional(g)
+    if fmt == "pipe_seed":
+        return render_pipe_seed(g)
     if fmt == "tsv":
         return render_tsv_text(g)
     if fmt == "tsv_spreadsheet":
@@ -167,7 +230,7 @@ def render_format(g: GenReport, fmt: str) -> str:
 
 
 def path_for(fmt: str) -> str:
-    return {"html": "generated.html", "html_word": "generated.html", "pipe": "generated.txt"}.get(fmt, "generated.tsv")
+    return {"html": "generated.html", "html_word": "generated.html", "html_flat": "generated.html", "pipe": "generated.txt", "pipe_seed": "generated.txt"}.get(fmt, "generated.tsv")
 
 
 # ---------------------------------------------------------------------------------------------

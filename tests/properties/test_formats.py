@@ -26,7 +26,7 @@ from .format_render import blank_heavy, path_for, render_format
 from .strategies import GenReport, reports, with_changes
 
 # ``tsv_spreadsheet`` (the Word grid as a spreadsheet exports it) has a known gap, pinned below
-FORMATS = ("html", "html_word", "pipe", "tsv")
+FORMATS = ("html", "html_word", "html_flat", "pipe", "pipe_seed", "tsv")
 
 FORMAT_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 TABLES = ("applications", "appeals")
