@@ -5,7 +5,8 @@
 For each format of tests/properties/format_render.py: N generated reports (both templates,
 zero cells printed blank as in tests/properties/test_formats.py; deterministic), and prints
 
-- exact: the share of reports whose every table-三/四 cell is read as printed (blank as blank);
+- exact: the share of reports whose every table-三/四 cell is read as printed (blank as blank)
+  and whose six sections are all found;
 - clean: the share with no error finding (no false error from our reading);
 - detected: of one qualifying cell per report changed by +1..+3, the share an error in its
   table names.
@@ -44,6 +45,9 @@ def measure(fmt: str, n: int, verbose: bool, seed: int | None = None) -> dict[st
         report = parse_text(render_format(g, fmt), path=path_for(fmt))
         stats["reports"] += 1
         bad = misread(g, report)
+        found = [s.canonical for s in report.sections]
+        if found != list("一二三四五六"):
+            bad.append(f"sections found: {''.join(found)}")
         errs = errors(report)
         stats["exact"] += not bad
         stats["clean"] += not errs

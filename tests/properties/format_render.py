@@ -9,7 +9,8 @@ layout differs.  The tables are the national template's grids (``support.render`
              tables with the Word template's ``rowspan``/``colspan`` (申请人情况 over seven
              columns, 法人或其他组织 over five, 三、本年度办理结果 down the side, the group
              labels （三）不予公开 … as rowspans); ``word=True`` writes Word-exported markup
-             (``MsoNormal`` paragraphs, labels split over ``<span>``s); blank cells ``&nbsp;``;
+             (``MsoNormal`` paragraphs, labels split over ``<span>``s, the headings of 三 and 四
+             as the table's first row across every column); blank cells ``&nbsp;``;
              ``html_flat``: the same page with rowspan/colspan stripped (a sanitising editor)
 ``pipe``     (``pipe_seed``: :func:`render_pipe_seed`) the flattened page text of corpus sample 000 / examples/2019-district-office-
              traditional.txt: one cell per line ending in `` |``, each row closed by a line of
@@ -40,6 +41,7 @@ from support.render import (
     appeals_grid,
     applications_grid,
     disclosure_grid,
+    expand,
     render_pipe,
     render_tsv,
     to_traditional,
@@ -129,10 +131,16 @@ def render_html(g: GenReport, *, word: bool = False) -> str:
     ]
     out += [para(p) for p in text.preamble]
     for number in "一二三四五六":
-        out.append(heading(f"{number}、{SECTION_TITLES[number]}"))
+        title = f"{number}、{SECTION_TITLES[number]}"
+        in_table = word and number in ("三", "四")  # the Word template prints these in the table
+        if not in_table:
+            out.append(heading(title))
         out += [para(p) for p in text.sections.get(number, [])]
         if number in grids:
-            out += _html_table(grids[number](model), word=word, rnd=rnd)
+            grid = grids[number](model)
+            if in_table:
+                grid = [[G(title, 1, len(expand(grid, repeat=True)[0]))], *grid]
+            out += _html_table(grid, word=word, rnd=rnd)
         out += [para(p) for p in text.after.get(number, [])]
     out += [
         "</div>",

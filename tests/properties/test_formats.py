@@ -66,6 +66,7 @@ def test_valid_blank_heavy_report_reads_exactly(fmt, g, data):
     g = data.draw(blank_heavy(g))
     report = parse(g, fmt)
     assert (report.template, report.year) == (g.template, g.year)
+    assert [s.canonical for s in report.sections] == list("一二三四五六")
     assert misread(g, report) == []
     assert [p for p in report.problems if p.severity == Severity.ERROR] == []
     assert errors(report) == []

@@ -47,3 +47,29 @@ def test_header_rows_whose_rowspans_were_lost_are_headings_not_the_total_row():
         ("total", "number", 0),
     ]
     assert [p.code for p in report.problems if p.code == "PRS-005"] == []
+
+
+def test_a_heading_printed_across_the_table_is_a_one_cell_row():
+    """The section heading as the table's first row, one cell spanning every column (as the Word
+    template prints 三 and 四): one cell, so it is the section's heading (it used to be ten
+    copies of the cell, no heading, and STR-001 said the section had none)."""
+    rows = [
+        '<tr><td colspan="10">三、收到和处理政府信息公开申请情况</td></tr>',
+        _tr("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"),
+        _tr("自然人", "法人或其他组织", "总计"),
+        _tr("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"),
+        '<tr><td colspan="3">一、本年新收政府信息公开申请数量</td>' + "".join(f"<td>{v}</td>" for v in (2, 1, 0, 0, 0, 0, 3)) + "</tr>",
+    ]
+    page = (
+        "<html><body><h1>某县某局2021年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>本年度工作概况。</p>"
+        "<p>二、主动公开政府信息情况</p><table>" + "".join(rows) + "</table>"
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>"
+    )
+    report = parse_text(page, path="page.html")
+    assert [(s.number, s.canonical, s.title, s.from_cell) for s in report.sections] == [
+        ("一", "一", "总体情况", False),
+        ("二", "二", "主动公开政府信息情况", False),
+        ("三", "三", "收到和处理政府信息公开申请情况", True),
+        ("四", "四", "政府信息公开行政复议、行政诉讼情况", False),
+    ]
+    assert _row(report, "applications", "new_received") == [(c, "number", v) for c, v in zip(_APP_COLS, (2, 1, 0, 0, 0, 0, 3))]
