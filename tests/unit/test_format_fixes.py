@@ -73,3 +73,23 @@ def test_a_heading_printed_across_the_table_is_a_one_cell_row():
         ("四", "四", "政府信息公开行政复议、行政诉讼情况", False),
     ]
     assert _row(report, "applications", "new_received") == [(c, "number", v) for c, v in zip(_APP_COLS, (2, 1, 0, 0, 0, 0, 3))]
+
+
+def test_a_blank_total_row_whose_label_spans_two_columns_stays_the_total_row():
+    """(七)总计 over two label columns, beside the rowspan of 三、本年度办理结果, every cell
+    blank: the grid repeats the label, but a repeated label is one label — a row label, not
+    two column headings."""
+    rows = [
+        '<tr><td colspan="3">二、上年结转政府信息公开申请数量</td>' + "<td>0</td>" * 7 + "</tr>",
+        '<tr><td rowspan="2">三、本年度办理结果</td><td colspan="2">（一）予以公开</td>' + "<td>0</td>" * 7 + "</tr>",
+        '<tr><td colspan="2">（七）总计</td>' + "<td>&nbsp;</td>" * 7 + "</tr>",
+        '<tr><td colspan="3">四、结转下年度继续办理</td>' + "<td>0</td>" * 7 + "</tr>",
+    ]
+    page = (
+        "<html><body><h1>某县某局2021年政府信息公开工作年度报告</h1>"
+        "<p>三、收到和处理政府信息公开申请情况</p><table>" + "".join(rows) + "</table>"
+        "<p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>"
+    )
+    report = parse_text(page, path="page.html")
+    assert _row(report, "applications", "total") == [(c, "blank", None) for c in _APP_COLS]
+    assert _row(report, "applications", "granted") == [(c, "number", 0) for c in _APP_COLS]
