@@ -112,3 +112,18 @@ def test_gap_spreadsheet_tsv_blank_last_cell():
         ("social_welfare", "number", "0"), ("legal_service", "number", "0"), ("other_org", "number", "0"),
         ("total", "blank", ""),
     ]
+
+
+@pytest.mark.xfail(strict=True, reason="gap (layout/tables.py _on_group_row, not ours to edit): a table-四 row is "
+                   "recorded only when it holds a number, so a table 四 printed with all 15 cells blank is not "
+                   "read at all and STR-005 reports the whole table missing (a false error)")
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_gap_table_four_all_blank(fmt):
+    g = _all_zero("2021")
+    g = with_changes(g, blanks=tuple(f"appeals/{r}/{c}" for r in g.appeals for c in g.appeals[r]))
+    report = parse(g, fmt)
+    assert [(r.id, [(c, cell.kind) for c, cell in r.cells]) for r in report.table("appeals").rows] == [
+        (r, [(c, "blank") for c in ("upheld", "corrected", "other", "pending", "total")])
+        for r in ("review", "litigation_direct", "litigation_after_review")
+    ]
+    assert errors(report) == []
