@@ -114,9 +114,10 @@ def test_gap_spreadsheet_tsv_blank_last_cell():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="gap (layout/tables.py _on_group_row, not ours to edit): a table-四 row is "
-                   "recorded only when it holds a number, so a table 四 printed with all 15 cells blank is not "
-                   "read at all and STR-005 reports the whole table missing (a false error)")
+@pytest.mark.xfail(strict=True, reason="gap: a table 四 printed with all 15 cells blank is not read at all and STR-005 "
+                   "reports the whole table missing (a false error): layout/tables.py _on_group_row records a row "
+                   "only when it holds a number; and before it, the HTML adapter drops rows with no text "
+                   "(spacer rows) and adapters/textual.py drops TSV lines of tabs only")
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_gap_table_four_all_blank(fmt):
     g = _all_zero("2021")
