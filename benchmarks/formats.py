@@ -11,7 +11,8 @@ zero cells printed blank as in tests/properties/test_formats.py; deterministic),
 - detected: of one qualifying cell per report changed by +1..+3, the share an error in its
   table names.
 
-``-v`` prints the first failures; ``--seed=S`` draws another deterministic sample.
+The reports include the known gap the property tests leave out (table 四 with every cell
+blank: not read, STR-005 says the table is missing).  ``-v`` prints the first failures; ``--seed=S`` draws another deterministic sample.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def measure(fmt: str, n: int, verbose: bool, seed: int | None = None) -> dict[st
     @settings(max_examples=n, derandomize=seed is None, database=None, deadline=None, phases=[Phase.generate])
     @given(g=reports(), data=st.data())
     def one(g, data):
-        g = data.draw(blank_heavy(g))
+        g = data.draw(blank_heavy(g, table_four_all_blank=True))
         report = parse_text(render_format(g, fmt), path=path_for(fmt))
         stats["reports"] += 1
         bad = misread(g, report)

@@ -28,7 +28,10 @@ from .strategies import GenReport, reports, with_changes
 # ``tsv_spreadsheet`` (the Word grid as a spreadsheet exports it) has a known gap, pinned below
 FORMATS = ("html", "html_word", "html_flat", "pipe", "pipe_seed", "tsv")
 
-FORMAT_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# 25 examples per format and test (HYPOTHESIS_PROFILE=thorough: 50); benchmarks/formats.py runs hundreds
+_N = settings.default.max_examples
+FORMAT_SETTINGS = settings(max_examples=25 if _N <= 100 else _N // 10, deadline=None,
+                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 TABLES = ("applications", "appeals")
 
 
