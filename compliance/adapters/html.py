@@ -450,6 +450,11 @@ class _Extractor:
             grid = item.idx
             if len(grid) < width:
                 grid.extend([-1] * (width - len(grid)))
+            if width > 1 and grid[0] >= 0 and all(k == grid[0] for k in grid):
+                # one cell across the whole table (a section heading or caption printed as the
+                # table's first row): a one-cell row, as the other formats give it
+                item.idx = [grid[0]]
+                continue
             if -1 in grid:
                 ln = self._line(item.elem.sourceline)
                 blank = self._new("", Span(ln, 1, ln, 1))

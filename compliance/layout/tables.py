@@ -322,6 +322,12 @@ class TableBuilder:
         """The template row the label cells name (the last one wins); group labels among them
         set the walk's group."""
         label, how, printed = None, "", ""
+        distinct = [t for i, t in enumerate(labels) if i == 0 or t != labels[i - 1]]  # a colspan's copies once
+        if not has_values and _is_header(matcher, distinct):
+            # column headings with only empty positions after them (a header row whose
+            # rowspans were lost, padded to the table's width): a heading such as 总计 that
+            # is also a row's label names no row here
+            return label, how, printed
         for text in _label_parts(labels):
             g = matcher.group(label_key(text))
             row, kind = matcher.match(text, walk.group)
