@@ -30,7 +30,7 @@ import itertools
 import re
 from typing import Callable, Iterable, Sequence
 
-from attrs import define, field
+from attrs import define, evolve, field
 
 from .. import ast
 from ..template import Label, TableSpec, label_key
@@ -77,10 +77,16 @@ class NumberRow:
 Stream = list  # of Fragment | NumberRow, in reading order
 
 
-def group_pieces(spec: TableSpec) -> tuple[frozenset[str], tuple[str, ...]]:
-    """(keys of the group labels, the group labels' keys to find pieces in)."""
-    keys = {k for g in spec.groups for k in g.keys}
-    for g in spec.groups:
+def group_pieces(spec: TableSpec, version: str | None = None) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(keys of the group labels, the group labels' keys to find pieces in).  With a version,
+    only the groups that have a row in it: a group of another version (2021's （六）其他处理)
+    is no group of this one, where its words may be a row (2019's （六）其他处理)."""
+    groups = spec.groups
+    if version is not None:
+        present = {r.group for r in spec.rows_for(version)}
+        groups = tuple(g for g in groups if g.id in present)
+    keys = {k for g in groups for k in g.keys}
+    for g in groups:
         keys.add(label_key(g.display))
     return frozenset(keys), tuple(sorted(keys, key=len, reverse=True))
 
@@ -100,7 +106,7 @@ def is_group_piece(text: str, group: str | None, spec: TableSpec, exact: Exact, 
     key = label_key(text)
     if not key:
         return True
-    whole, keys = pieces or group_pieces(spec)
+    whole, keys = pieces or group_pieces(spec, version)
     row = exact(text, group)
     if key in whole:
         if row is None:
@@ -110,14 +116,20 @@ def is_group_piece(text: str, group: str | None, spec: TableSpec, exact: Exact, 
         return not (row.group is None and version is not None and version in row.templates)
     if row is not None:
         return False
-    return any(key in k and key != k for k in keys)
+    containing = [k for k in keys if key in k and key != k]
+    if not containing:
+        return False
+    # a piece of a group label that is also a row this version prints (2019: （六）其他处 + 理)
+    # is a piece of that row's label
+    rows = [exact(k, group) for k in containing]
+    return not any(r is not None and r.group is None and version is not None and version in r.templates for r in rows)
 
 
 def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, version: str | None = None) -> list[NumberRow]:
     """Step 1: the number rows, each with the label the stream gives it (its own, one wrapped
     over the lines before it, or one of a block of labels printed before or after a run of
     unlabelled rows)."""
-    pieces = group_pieces(spec)
+    pieces = group_pieces(spec, version)
     seq: list = []  # NumberRow | (text, group) label units, in reading order
     buf: list[Fragment] = []
     last: list[str | None] = []  # the group of the row last named (其他: row or group?)
@@ -138,6 +150,9 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
 
     for e in stream:
         if isinstance(e, Fragment):
+            if buf and exact("".join(f.text for f in buf) + e.text, buf[0].group) is not None and exact(e.text, e.group) is None:
+                buf.append(e)  # the end of a wrapped label, even one that alone is a group's word (（六）其他 + 处理)
+                continue
             if is_group_piece(e.text, context(e.group), spec, exact, version, pieces):
                 gid = group_of(e.text, spec)
                 if gid is not None:
@@ -147,22 +162,35 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
             if buf:
                 head = "".join(f.text for f in buf)
                 alone = match(e.text, e.group)[0] is not None
-                if not alone and (exact(head + e.text, buf[0].group) is not None or match(head, buf[0].group)[0] is None):
+                whole = exact(head + e.text, buf[0].group) is not None
+                # a label wrapped over two lines: the lines together name a row exactly and the
+                # second alone does not (转政府信息公开申请数量 only resembles a row), or neither
+                # the second nor the first names one alone
+                if (whole and exact(e.text, e.group) is None) or (not alone and match(head, buf[0].group)[0] is None):
                     buf.append(e)  # a label wrapped over two lines
                     continue
                 flush()
             buf = [e]
             continue
-        e.labels = [t for t in e.labels if not is_group_piece(t, context(e.group), spec, exact, version, pieces)]
+        own = [t for t in e.labels if not is_group_piece(t, context(e.group), spec, exact, version, pieces)]
         if e.label is not None:
             last.append(e.label.group)
-        if e.label is None and e.labels and buf:
-            # the row's own label ends a label wrapped over the lines before it
-            joined = "".join(f.text for f in buf[-3:]) + "".join(e.labels)
-            found, _how = match(joined, e.group)
-            if found is not None:
-                e.label, e.how, e.printed = found, "fuzzy", joined
-                buf = []
+        if e.labels and buf and (e.label is None or e.how == "fuzzy"):
+            # the row's own label ends a label wrapped over the lines before it; a tail that
+            # only resembles a row (政府信息公开申请数量 after 二、上年结转) yields to the
+            # joined label when that one names a row exactly, and so does a tail that alone
+            # would be a piece of a group label (处理 after （六）其他, 2019)
+            tail = "".join(f.text for f in buf[-3:])
+            for cand, loose in ((own, e.label is None), (e.labels, False)):
+                if not cand:
+                    continue
+                joined = tail + "".join(cand)
+                found = match(joined, e.group)[0] if loose else exact(joined, e.group)
+                if found is not None:
+                    e.label, e.how, e.printed = found, "fuzzy", joined
+                    own, buf = list(cand), []
+                    break
+        e.labels = own
         flush()
         seq.append(e)
     flush()
@@ -348,6 +376,25 @@ def place(
     return Placement(placed, undecided)
 
 
+def leftover(numbers: Sequence[NumberRow], placement: Placement) -> bool:
+    """Rows with numbers that the placement leaves out (undecided, or no template row)."""
+    if placement.undecided:
+        return True
+    return any(i not in placement.rows and u.numeric and not u.blank and (u.label is None) for i, u in enumerate(numbers))
+
+
+def unpair(numbers: Sequence[NumberRow]) -> list[NumberRow]:
+    """The rows with the labels a block of labels gave them taken back: those rows are
+    unlabelled again, every such label a hint for each of them."""
+    hints = {u.label.id for u in numbers if u.paired and u.label is not None}
+    out = []
+    for u in numbers:
+        if u.paired:
+            u = evolve(u, label=None, how="", printed="", paired=False, hint=set(u.hint) | hints)
+        out.append(u)
+    return out
+
+
 def _runs(free: list[int], numbers: Sequence[NumberRow]) -> list[list[int]]:
     """Maximal runs of the free rows not separated by an anchor."""
     runs: list[list[int]] = []
@@ -411,4 +458,4 @@ def numbers_of(values: Sequence[ast.Entry], width: int) -> list | None:
     return [float(t) if "." in t else int(t) for t in texts]
 
 
-__all__ = ["Fragment", "NumberRow", "Placement", "is_group_piece", "numbers_of", "place", "fits", "read_labels", "short_row"]
+__all__ = ["Fragment", "NumberRow", "Placement", "is_group_piece", "leftover", "numbers_of", "place", "fits", "read_labels", "short_row", "unpair"]

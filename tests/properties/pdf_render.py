@@ -45,7 +45,8 @@ class Chunk:
     rows: tuple[str, ...]  # row ids of table 三 (None-free), in template order
     mode: str
     extra_cell: str | None = None  # "start" | "end" for markdown rows
-    wraps: tuple[int, ...] = ()  # cut position (chars) of each row's label, 0 = not wrapped
+    wraps: tuple[int, ...] = ()  # cut position (chars) of each row's label, 0 = not wrapped; a line
+    # breaks after some words, never right after the ordinal (a lone "5" would be a number)
     cut_group: int = 0  # where a vertical group label of this chunk is cut (0 = printed whole)
     marker_after: str | None = None  # a page marker printed after the chunk
     header_after: bool = False  # the table header repeated after the chunk
@@ -84,7 +85,7 @@ def damages(draw, g: GenReport) -> Damage:
         mode = draw(st.sampled_from(MODES))
         extra = draw(st.sampled_from((None, None, "start", "end"))) if mode in ("md", "labels_first", "numbers_first") else None
         wraps = tuple(
-            draw(st.one_of(st.just(0), st.integers(1, len(labels[r]) - 1))) if mode != "md" and len(labels[r]) > 2 else 0
+            draw(st.one_of(st.just(0), st.integers(4, len(labels[r]) - 1))) if mode != "md" and len(labels[r]) > 5 else 0
             for r in ids
         )
         cut_group = draw(st.integers(0, 3)) if mode != "md" else 0

@@ -445,3 +445,91 @@ def test_table_two_unlabelled_row_goes_only_where_its_width_fits():
     r = parse_text(text, "x.md")
     assert "disclosure/penalty" not in values(r, "disclosure")
     assert [(p.code, p.cell) for p in r.problems] == [("PRS-005", None)]
+
+
+# -- found by the generated PDF layouts (tests/properties/test_pdf_layouts.py) --------------------
+
+
+def text_row(label: str, cells: str) -> str:
+    return f"{label} {cells}\n"
+
+
+def report_2019(rows, t3: str):
+    text = report(t3).replace("| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |")
+    return parse_text(text, "x.md")
+
+
+ROWS_2019 = [x for x in ROWS if not x[0].startswith("other.")]
+ROWS_2019.insert(next(i for i, x in enumerate(ROWS_2019) if x[0] == "total"), ("other", "（六）其他处理", "1 0 0 0 0 0 1"))
+
+
+def test_wrapped_label_whose_second_line_resembles_another_row():
+    """``二、上年结转`` / ``政府信息公开申请数量 1 0 …``: the second line alone resembles 本年新收…
+    (fuzzy), the two lines together name 上年结转… exactly — the joined label wins."""
+    t3 = HEADER + md_row(ROWS[0][1], ROWS[0][2]) + "\n二、上年结转\n" + text_row("政府信息公开申请数量", ROWS[1][2]) + "\n" + HEADER + "".join(grouped(ROWS[2:]))
+    r = parse_text(report(t3), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    row = r.table("applications").row("carried_in")
+    assert (row.label, row.match) == ("二、上年结转政府信息公开申请数量", "fuzzy")
+    assert r.table("applications").row("new_received").label == "一、本年新收政府信息公开申请数量"
+
+
+def test_wrapped_label_in_a_block_whose_second_line_resembles_a_row():
+    """In a block of labels: ``二、上年结`` / ``转政府信息公开申请数量`` is one label (the second
+    line alone only resembles a row), so the block has as many labels as the numbers."""
+    labels = "一、本年新收政府信息公开申请数量\n二、上年结\n转政府信息公开申请数量\n"
+    numbers = numbers_row(ROWS[0][2]) + "|---|---|---|---|---|---|---|\n" + numbers_row(ROWS[1][2])
+    t3 = HEADER + "\n" + labels + "\n" + numbers + "\n" + HEADER + "".join(grouped(ROWS[2:]))
+    r = parse_text(report(t3), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    assert r.table("applications").row("carried_in").label == "二、上年结转政府信息公开申请数量"
+
+
+def test_2019_other_row_wrapped_in_a_block_of_labels():
+    """2019: （六）其他处理 is a row, and 2021's group of that name is no group of 2019, so its
+    pieces ``（六）其他处`` / ``理`` (or ``（六）其他`` / ``处理``) are a wrapped row label, not a
+    vertical group label to drop."""
+    at = next(i for i, x in enumerate(ROWS_2019) if x[0] == "not_processed.complaints")
+    body = "".join(grouped(ROWS_2019[:at]))
+    for first, second in (("（六）其他处", "理"), ("（六）其他", "处理")):
+        labels = "（五）不予处理\n" + "".join(f"{label}\n" for _, label, _ in ROWS_2019[at:-2]).replace("（六）其他处理\n", f"{first}\n{second}\n")
+        numbers = "".join(numbers_row(c) for _, _, c in ROWS_2019[at:-2])
+        rest = "".join(md_row(label, cells) for _, label, cells in ROWS_2019[-2:])
+        r = report_2019(ROWS_2019, HEADER + body + "\n" + labels + "\n" + numbers + "\n" + HEADER + rest)
+        assert r.template == "2019"
+        assert values(r) == {f"applications/{rid}": cells for rid, _, cells in ROWS_2019}
+        assert problems(r) == []
+        assert r.table("applications").row("other").label == "(六)其他处理"
+
+
+def test_2019_other_row_wrapped_on_a_text_line():
+    """2019: ``（六）其他`` / ``处理 1 0 0 0 0 0 1`` — the row's own label ``处理`` alone would be a
+    piece of a group label; with the line before it names （六）其他处理 exactly."""
+    at = next(i for i, x in enumerate(ROWS_2019) if x[0] == "other")
+    body = "".join(grouped(ROWS_2019[:at]))
+    rest = "".join(md_row(label, cells) for _, label, cells in ROWS_2019[at + 1:])
+    t3 = HEADER + body + "\n（六）其他\n" + text_row("处理", ROWS_2019[at][2]) + "\n" + HEADER + rest
+    r = report_2019(ROWS_2019, t3)
+    assert values(r) == {f"applications/{rid}": cells for rid, _, cells in ROWS_2019}
+    assert problems(r) == []
+    assert r.table("applications").row("other").label == "(六)其他处理"
+
+
+def test_block_of_labels_between_two_runs_of_numbers_is_read_by_the_order():
+    """Numbers of rows 一 and 二, then the labels of 一 … （二） (four), then the numbers of （一）
+    and （二）, a repeated header, the numbers of 1. and 2. of （三） and their labels after them:
+    pairing the four labels with the four rows after them would leave the first two rows with
+    no place; the template order places all six, the labels agreeing."""
+    numbers = lambda rows: numbers_row(rows[0][2]) + "|---|---|---|---|---|---|---|\n" + "".join(numbers_row(c) for _, _, c in rows[1:])  # noqa: E731
+    t3 = (
+        HEADER + "\n" + numbers(ROWS[0:2]) + "\n"
+        + "".join(f"{label}\n" for _, label, _ in ROWS[0:2]) + "三、本年度办理结果\n" + "".join(f"{label}\n" for _, label, _ in ROWS[2:4])
+        + "\n" + numbers(ROWS[2:4]) + "\n" + HEADER + "\n" + numbers(ROWS[4:6]) + "\n（三）不予公开\n"
+        + "".join(f"{label}\n" for _, label, _ in ROWS[4:6]) + "\n" + HEADER + "".join(md_row(label, cells) for _, label, cells in ROWS[6:])
+    )
+    r = parse_text(report(t3), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    assert [r.table("applications").row(rid).match for rid, _, _ in ROWS[:6]] == ["position"] * 6
