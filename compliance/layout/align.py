@@ -173,6 +173,10 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
             buf = [e]
             continue
         own = [t for t in e.labels if not is_group_piece(t, context(e.group), spec, exact, version, pieces)]
+        if e.labels and not own and e.label is not None:
+            # every label cell is a group label or a piece of one (``| 他处理 |  | …`` under
+            # ``| （六）其 | 1.… |``): what it resembles is no row of it
+            e.label, e.how, e.printed = None, "", ""
         if e.label is not None:
             last.append(e.label.group)
         if e.labels and buf and (e.label is None or e.how == "fuzzy"):

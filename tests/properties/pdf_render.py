@@ -6,12 +6,13 @@ subset of the damage patterns); ``render_pdf(g, damage)`` is the report's Markdo
 and 四 printed the way a PDF extractor leaves them:
 
 - table 三 cut into chunks, each printed as markdown rows (optionally with an extra empty cell at
-  the start or end), as space-separated text lines, as a block of labels followed by a markdown
+  the start or end, or with merged label columns: the group label, whole or cut into pieces, as
+  the first cell of its rows), as space-separated text lines, as a block of labels followed by a markdown
   table of numbers only, or numbers first and the labels after;
 - labels of text lines and label blocks wrapped over two lines; a vertical group label cut into
   pieces (``（三）不`` before the first row of its group, ``予公开`` between later rows);
-- between chunks, a page marker (``— 5 —``, ``-3-``, ``- 4 -``, ``第 3 页``) and/or the table
-  header repeated;
+- between chunks, a page marker (``— 5 —``, ``-3-``, ``- 4 -``, ``第 3 页``; on a line of its own
+  or as the only filled cell of a markdown row) and/or the table header repeated;
 - table 四 as header lines plus one row of 15 numbers;
 - a narrative paragraph right after table 三 that starts with a year and holds numbers.
 
@@ -49,6 +50,7 @@ class Chunk:
     # breaks after some words, never right after the ordinal (a lone "5" would be a number)
     cut_group: int = 0  # where a vertical group label of this chunk is cut (0 = printed whole)
     marker_after: str | None = None  # a page marker printed after the chunk
+    marker_in_row: bool = False  # … as the only filled cell of a markdown row
     header_after: bool = False  # the table header repeated after the chunk
 
 
@@ -88,13 +90,14 @@ def damages(draw, g: GenReport) -> Damage:
             draw(st.one_of(st.just(0), st.integers(4, len(labels[r]) - 1))) if mode != "md" and len(labels[r]) > 5 else 0
             for r in ids
         )
-        cut_group = draw(st.integers(0, 3)) if mode != "md" else 0
+        cut_group = draw(st.integers(0, 3))
         last = b == n
         marker = None if last else draw(st.one_of(st.none(), st.sampled_from(MARKERS).map(lambda m, p=page: m.format(n=p))))
         if marker:
             page += 1
         header = False if last else draw(st.booleans())
-        chunks.append(Chunk(ids, mode, extra, wraps, cut_group, marker, header))
+        in_row = bool(marker) and draw(st.booleans())
+        chunks.append(Chunk(ids, mode, extra, wraps, cut_group, marker, in_row, header))
     narrative = draw(st.one_of(st.none(), st.tuples(st.integers(1, 60), st.integers(1, 60))))
     return Damage(tuple(chunks), draw(st.booleans()), narrative, draw(st.booleans()))
 
@@ -152,7 +155,22 @@ def _t3(g: GenReport, d: Damage) -> list[str]:
 
     table_line(HEAD_ROW, 8)
     for chunk in d.chunks:
-        if chunk.mode == "md":
+        if chunk.mode == "md" and chunk.cut_group:
+            # merged label columns: the group label (whole or cut into pieces) as the first
+            # cell of the group's rows, ``| （三）不 | 1.属于国家秘密 | 0 | …``, ``| 予公开 | 2.…``
+            lead: list[str] = []
+            for rid in chunk.rows:
+                if rid in GROUP_HEADS:
+                    lead = _group_pieces(GROUP_HEADS[rid], chunk.cut_group - 1)
+                elif rid == "granted":
+                    lead = ["三、本年度办理结果"]
+                elif rid in ("total", "carried_out", "new_received", "carried_in"):
+                    lead = []
+                cells = [lead.pop(0) if lead else "", labels[rid], *_numbers(g, rid)]
+                table_line(_md(cells, None), len(cells))
+            for piece in lead:
+                table_line(_md([piece] + [""] * 8, None), 9)
+        elif chunk.mode == "md":
             for rid in chunk.rows:
                 if rid in GROUP_HEADS:
                     table_line(_md([GROUP_HEADS[rid]] + [""] * 7, None), 8)
@@ -215,7 +233,9 @@ def _t3(g: GenReport, d: Damage) -> list[str]:
                 in_table = False
                 for line in label_lines:
                     text_line(line)
-        if chunk.marker_after:
+        if chunk.marker_after and chunk.marker_in_row and in_table:
+            out.append(_md([chunk.marker_after] + [""] * 7, None))
+        elif chunk.marker_after:
             text_line("")
             text_line(chunk.marker_after)
             out.append("")

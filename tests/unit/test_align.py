@@ -533,3 +533,16 @@ def test_block_of_labels_between_two_runs_of_numbers_is_read_by_the_order():
     assert values(r) == EXPECTED
     assert problems(r) == []
     assert [r.table("applications").row(rid).match for rid, _, _ in ROWS[:6]] == ["position"] * 6
+
+
+def test_piece_of_a_merged_group_label_column_on_a_row_of_its_own_is_no_row():
+    """Merged label columns: ``| （六）其 | 1.申请人… | 0 | …`` then ``| 他处理 |  |  | …`` (the rest of
+    the vertical group label on a row of blank cells).  ``他处理`` only resembles 2019's row
+    （六）其他处理; as a piece of a group label it names no row, and no blank row is read."""
+    at = next(i for i, x in enumerate(ROWS) if x[0] == "other.overdue_correction")
+    body = "".join(grouped(ROWS[:at]))
+    first = f"| （六）其 | {ROWS[at][1]} | {' | '.join(ROWS[at][2].split())} |\n" + "| 他处理 |" + "  |" * 8 + "\n"
+    rest = "".join(md_row(label, cells) for _, label, cells in ROWS[at + 1:])
+    r = parse_text(report(HEADER + body + first + rest), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
