@@ -30,7 +30,7 @@ import itertools
 import re
 from typing import Callable, Iterable, Sequence
 
-from attrs import define, evolve, field
+from attrs import define, field
 
 from .. import ast
 from ..template import Label, TableSpec, label_key
@@ -130,6 +130,7 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
     over the lines before it, or one of a block of labels printed before or after a run of
     unlabelled rows)."""
     pieces = group_pieces(spec, version)
+    stream = _wrapped_blank_rows(stream, exact)
     seq: list = []  # NumberRow | (text, group) label units, in reading order
     buf: list[Fragment] = []
     last: list[str | None] = []  # the group of the row last named (其他: row or group?)
@@ -219,8 +220,31 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
         return out
 
     used: set[int] = set()  # label runs given to a run of number rows
+    done: set[int] = set()  # open runs given their labels
+    order = {r.id: i for i, r in enumerate(spec.rows)}
+    # Between two anchors, several runs of unlabelled rows and blocks of labels interleaved
+    # (numbers, then their labels and the next rows' labels, then those rows' numbers …): when
+    # the labels there name as many rows as there are unlabelled rows, in the template's order,
+    # they are those rows' labels in reading order.
+    start = 0
+    while start < len(runs):
+        end = start
+        while end < len(runs) and runs[end][0] != "row":
+            end += 1
+        opens = [k for k in range(start, end) if runs[k][0] == "open"]
+        if len(opens) > 1:
+            labels = named([lab for k in range(start, end) if runs[k][0] == "label" for lab in runs[k][1]])
+            rows_in = [row for k in opens for row in runs[k][1]]
+            ids = [order.get(found.id, -1) for found in (match(*lab)[0] for lab in labels) if found is not None]
+            if len(labels) == len(rows_in) and len(ids) == len(labels) and all(a < b for a, b in zip(ids, ids[1:])):
+                for (text, group), row in zip(labels, rows_in):
+                    found, how = match(text, group)
+                    row.label, row.how, row.printed, row.paired = found, how, text, True
+                used.update(k for k in range(start, end) if runs[k][0] == "label")
+                done.update(opens)
+        start = end + 1
     for k, (kind, rows) in enumerate(runs):
-        if kind != "open":
+        if kind != "open" or k in done:
             continue
         before = runs[k - 1][1] if k > 0 and runs[k - 1][0] == "label" and k - 1 not in used else []
         # a block after the run, unless another unlabelled run follows it (then it is that one's)
@@ -249,6 +273,22 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
                     for row in rows:
                         row.hint.add(found.id)
     return [x for x in seq if isinstance(x, NumberRow)]
+
+
+def _wrapped_blank_rows(stream: Stream, exact: Exact) -> Stream:
+    """A row of blank cells whose label is the first line of the next row's label
+    (``| 5.属于三类内部事 |  | … |`` then ``| 务信息 | 0 | … |``: together they name a row exactly,
+    the second alone names none or only resembles one) is a label fragment, not a blank row."""
+    out: Stream = []
+    for k, e in enumerate(stream):
+        nxt = stream[k + 1] if k + 1 < len(stream) else None
+        if (isinstance(e, NumberRow) and e.blank and e.labels and isinstance(nxt, NumberRow) and not nxt.blank
+                and nxt.labels and (nxt.label is None or nxt.how == "fuzzy")
+                and exact("".join(e.labels) + "".join(nxt.labels), e.group) is not None):
+            out.append(Fragment("".join(e.labels), e.group, e.item))
+            continue
+        out.append(e)
+    return out
 
 
 @define
@@ -380,25 +420,6 @@ def place(
     return Placement(placed, undecided)
 
 
-def leftover(numbers: Sequence[NumberRow], placement: Placement) -> bool:
-    """Rows with numbers that the placement leaves out (undecided, or no template row)."""
-    if placement.undecided:
-        return True
-    return any(i not in placement.rows and u.numeric and not u.blank and (u.label is None) for i, u in enumerate(numbers))
-
-
-def unpair(numbers: Sequence[NumberRow]) -> list[NumberRow]:
-    """The rows with the labels a block of labels gave them taken back: those rows are
-    unlabelled again, every such label a hint for each of them."""
-    hints = {u.label.id for u in numbers if u.paired and u.label is not None}
-    out = []
-    for u in numbers:
-        if u.paired:
-            u = evolve(u, label=None, how="", printed="", paired=False, hint=set(u.hint) | hints)
-        out.append(u)
-    return out
-
-
 def _runs(free: list[int], numbers: Sequence[NumberRow]) -> list[list[int]]:
     """Maximal runs of the free rows not separated by an anchor."""
     runs: list[list[int]] = []
@@ -462,4 +483,4 @@ def numbers_of(values: Sequence[ast.Entry], width: int) -> list | None:
     return [float(t) if "." in t else int(t) for t in texts]
 
 
-__all__ = ["Fragment", "NumberRow", "Placement", "is_group_piece", "leftover", "numbers_of", "place", "fits", "read_labels", "short_row", "unpair"]
+__all__ = ["Fragment", "NumberRow", "Placement", "is_group_piece", "numbers_of", "place", "fits", "read_labels", "short_row"]

@@ -429,18 +429,7 @@ class TableBuilder:
             def fits(u: align.NumberRow, rid: str) -> bool:
                 return True
 
-        def arrange(rows: list[align.NumberRow]) -> align.Placement:
-            return align.place(rows, t, version, t.column_checks(self.template), lambda u: align.numbers_of(u.values, width(u)), fits)
-
-        placement = arrange(numbers)
-        if align.leftover(numbers, placement) and any(u.paired for u in numbers):
-            # labels paired with a run by their count contradict the template order (a block
-            # of labels for the runs before and after it): the order alone, the labels as
-            # hints, if it places every row
-            unpaired = align.unpair(numbers)
-            retry = arrange(unpaired)
-            if not align.leftover(unpaired, retry):
-                numbers, placement = unpaired, retry
+        placement = align.place(numbers, t, version, t.column_checks(self.template), lambda u: align.numbers_of(u.values, width(u)), fits)
         undecided = {i for run in placement.undecided for i in run}
         for i, u in enumerate(numbers):
             rid = placement.rows.get(i)

@@ -9,11 +9,12 @@ and 四 printed the way a PDF extractor leaves them:
   the start or end, or with merged label columns: the group label, whole or cut into pieces, as
   the first cell of its rows), as space-separated text lines, as a block of labels followed by a markdown
   table of numbers only, or numbers first and the labels after;
-- labels of text lines and label blocks wrapped over two lines; a vertical group label cut into
+- labels wrapped over two lines (text lines, label blocks, and markdown rows: the first line on a
+  row of its own); a vertical group label cut into
   pieces (``（三）不`` before the first row of its group, ``予公开`` between later rows);
 - between chunks, a page marker (``— 5 —``, ``-3-``, ``- 4 -``, ``第 3 页``; on a line of its own
   or as the only filled cell of a markdown row) and/or the table header repeated;
-- table 四 as header lines plus one row of 15 numbers;
+- table 四 as header lines plus one row of 15 numbers (a page marker between them or not);
 - a narrative paragraph right after table 三 that starts with a year and holds numbers.
 
 The damage only moves text around: every number of the generated tables is printed once, in
@@ -60,6 +61,7 @@ class Damage:
     t4_flat: bool
     narrative: tuple[int, int] | None  # numbers of the paragraph after table 三
     narrative_wrap: bool = False
+    t4_marker: str | None = None  # a page marker between table 四's header lines and its numbers
 
 
 def t3_rows(template: str) -> list[str]:
@@ -87,7 +89,7 @@ def damages(draw, g: GenReport) -> Damage:
         mode = draw(st.sampled_from(MODES))
         extra = draw(st.sampled_from((None, None, "start", "end"))) if mode in ("md", "labels_first", "numbers_first") else None
         wraps = tuple(
-            draw(st.one_of(st.just(0), st.integers(4, len(labels[r]) - 1))) if mode != "md" and len(labels[r]) > 5 else 0
+            draw(st.one_of(st.just(0), st.just(0), st.integers(4, len(labels[r]) - 1))) if len(labels[r]) > 5 else 0
             for r in ids
         )
         cut_group = draw(st.integers(0, 3))
@@ -99,7 +101,9 @@ def damages(draw, g: GenReport) -> Damage:
         in_row = bool(marker) and draw(st.booleans())
         chunks.append(Chunk(ids, mode, extra, wraps, cut_group, marker, in_row, header))
     narrative = draw(st.one_of(st.none(), st.tuples(st.integers(1, 60), st.integers(1, 60))))
-    return Damage(tuple(chunks), draw(st.booleans()), narrative, draw(st.booleans()))
+    flat = draw(st.booleans())
+    t4_marker = draw(st.one_of(st.none(), st.sampled_from(MARKERS).map(lambda m, p=page: m.format(n=p)))) if flat else None
+    return Damage(tuple(chunks), flat, narrative, draw(st.booleans()), t4_marker)
 
 
 @st.composite
@@ -171,12 +175,15 @@ def _t3(g: GenReport, d: Damage) -> list[str]:
             for piece in lead:
                 table_line(_md([piece] + [""] * 8, None), 9)
         elif chunk.mode == "md":
-            for rid in chunk.rows:
+            for rid, wrap in zip(chunk.rows, chunk.wraps):
                 if rid in GROUP_HEADS:
                     table_line(_md([GROUP_HEADS[rid]] + [""] * 7, None), 8)
                 elif rid == "granted":
                     table_line(_md(["三、本年度办理结果"] + [""] * 7, None), 8)
-                cells = [labels[rid], *_numbers(g, rid)]
+                head, *tail = _wrapped(labels[rid], wrap)
+                if tail:  # the label's first line on a row of its own, its numbers on the second
+                    table_line(_md([head] + [""] * 7, chunk.extra_cell), 8 + (chunk.extra_cell is not None))
+                cells = [tail[0] if tail else head, *_numbers(g, rid)]
                 table_line(_md(cells, chunk.extra_cell), len(cells) + (chunk.extra_cell is not None))
         elif chunk.mode == "text":
             pending: list[str] = []  # pieces of a cut group label still to print
@@ -260,7 +267,7 @@ def _t4(g: GenReport, d: Damage) -> list[str]:
     cols = ("upheld", "corrected", "other", "pending", "total")
     if d.t4_flat:
         nums = [str(g.appeals[rid][c]) for rid, _ in APPEAL_ROWS for c in cols]
-        return [*T4_HEAD_LINES, " ".join(nums), ""]
+        return [*T4_HEAD_LINES, *(["", d.t4_marker, ""] if d.t4_marker else []), " ".join(nums), ""]
     out = []
     for rid, caption in APPEAL_ROWS:
         out += [caption, "", "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |", "|---|---|---|---|---|"]

@@ -521,7 +521,8 @@ def test_block_of_labels_between_two_runs_of_numbers_is_read_by_the_order():
     """Numbers of rows 一 and 二, then the labels of 一 … （二） (four), then the numbers of （一）
     and （二）, a repeated header, the numbers of 1. and 2. of （三） and their labels after them:
     pairing the four labels with the four rows after them would leave the first two rows with
-    no place; the template order places all six, the labels agreeing."""
+    no place.  Between the table's start and the first labelled row there are six unlabelled
+    rows and six labels in the template's order: each row takes its label in reading order."""
     numbers = lambda rows: numbers_row(rows[0][2]) + "|---|---|---|---|---|---|---|\n" + "".join(numbers_row(c) for _, _, c in rows[1:])  # noqa: E731
     t3 = (
         HEADER + "\n" + numbers(ROWS[0:2]) + "\n"
@@ -532,7 +533,10 @@ def test_block_of_labels_between_two_runs_of_numbers_is_read_by_the_order():
     r = parse_text(report(t3), "x.md")
     assert values(r) == EXPECTED
     assert problems(r) == []
-    assert [r.table("applications").row(rid).match for rid, _, _ in ROWS[:6]] == ["position"] * 6
+    t = r.table("applications")
+    assert [(t.row(rid).label, t.row(rid).match) for rid, _, _ in ROWS[:6]] == [
+        ("一、本年新收政府信息公开申请数量", "exact"), ("二、上年结转政府信息公开申请数量", "exact"), ("(一)予以公开", "exact"),
+        ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "exact"), ("1.属于国家秘密", "exact"), ("2.其他法律行政法规禁止公开", "exact")]
 
 
 def test_piece_of_a_merged_group_label_column_on_a_row_of_its_own_is_no_row():
@@ -546,3 +550,24 @@ def test_piece_of_a_merged_group_label_column_on_a_row_of_its_own_is_no_row():
     r = parse_text(report(HEADER + body + first + rest), "x.md")
     assert values(r) == EXPECTED
     assert problems(r) == []
+
+
+def test_label_wrapped_over_two_markdown_rows_the_first_of_blank_cells():
+    """``| 5.属于三类内部事 |  | … |`` then ``| 务信息 | 0 | … |``: the first row's label only
+    resembles 5.属于三类内部事务信息 and its cells are blank — it is the label's first line, not
+    that row printed blank; the two lines name the row, whose numbers are on the second."""
+    wrapped = {"denied.internal_affairs": 8, "denied.enforcement_files": 7, "carried_in": 6}
+    out = []
+    for rid, label, cells in ROWS:
+        if rid in GROUP_BEFORE:
+            out.append(f"| {GROUP_BEFORE[rid]} |  |  |  |  |  |  |  |\n")
+        at = wrapped.get(rid)
+        if at:
+            out.append(f"| {label[:at]} |  |  |  |  |  |  |  |\n")
+            label = label[at:]
+        out.append(md_row(label, cells))
+    r = parse_text(report(HEADER + "".join(out)), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    t = r.table("applications")
+    assert (t.row("denied.internal_affairs").label, t.row("carried_in").label) == ("5.属于三类内部事务信息", "二、上年结转政府信息公开申请数量")
