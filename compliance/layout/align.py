@@ -130,7 +130,7 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
     over the lines before it, or one of a block of labels printed before or after a run of
     unlabelled rows)."""
     pieces = group_pieces(spec, version)
-    stream = _wrapped_blank_rows(stream, exact)
+    stream = _wrapped_blank_rows(_continued_after(stream, exact, version), exact)
     seq: list = []  # NumberRow | (text, group) label units, in reading order
     buf: list[Fragment] = []
     last: list[str | None] = []  # the group of the row last named (其他: row or group?)
@@ -273,6 +273,36 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
                     for row in rows:
                         row.hint.add(found.id)
     return [x for x in seq if isinstance(x, NumberRow)]
+
+
+def _of(label: Label | None, version: str | None) -> bool:
+    """A row the version prints (a row of another version names none of this one)."""
+    return label is not None and (version is None or not label.templates or version in label.templates)
+
+
+def _continued_after(stream: Stream, exact: Exact, version: str | None = None) -> Stream:
+    """A row whose label names no row (or only resembles one) followed by a line of text, or a
+    row of blank cells, that completes it (``8.属于 0 0 …`` then ``行政查询事项``: together they
+    name a row exactly, the second alone does not): the label wrapped with the numbers on its
+    first line.  A row of another version is no row here (2019: ``（六）其他 0 …`` then ``处理``)."""
+    out: Stream = []
+    skip = False
+    for k, e in enumerate(stream):
+        if skip:
+            skip = False
+            continue
+        nxt = stream[k + 1] if k + 1 < len(stream) else None
+        if isinstance(e, NumberRow) and not e.blank and e.labels and (e.how == "fuzzy" or not _of(e.label, version)):
+            tail = nxt.text if isinstance(nxt, Fragment) else (
+                "".join(nxt.labels) if isinstance(nxt, NumberRow) and nxt.blank and nxt.labels else None)
+            head = "".join(e.labels)
+            if tail and not _of(exact(tail, e.group), version) and not _of(exact(head, e.group), version):
+                found = exact(head + tail, e.group)
+                if found is not None and _of(found, version):
+                    e.label, e.how, e.printed, e.labels = found, "fuzzy", head + tail, [head + tail]
+                    skip = True
+        out.append(e)
+    return out
 
 
 def _wrapped_blank_rows(stream: Stream, exact: Exact) -> Stream:

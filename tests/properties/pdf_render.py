@@ -9,8 +9,8 @@ and 四 printed the way a PDF extractor leaves them:
   the start or end, or with merged label columns: the group label, whole or cut into pieces, as
   the first cell of its rows), as space-separated text lines, as a block of labels followed by a markdown
   table of numbers only, or numbers first and the labels after;
-- labels wrapped over two lines (text lines, label blocks, and markdown rows: the first line on a
-  row of its own); a vertical group label cut into
+- labels wrapped over two lines (text lines, label blocks, and markdown rows: the numbers on the
+  label's second line, or on its first with the second line after them); a vertical group label cut into
   pieces (``（三）不`` before the first row of its group, ``予公开`` between later rows);
 - between chunks, a page marker (``— 5 —``, ``-3-``, ``- 4 -``, ``第 3 页``; on a line of its own
   or as the only filled cell of a markdown row) and/or the table header repeated;
@@ -52,6 +52,7 @@ class Chunk:
     cut_group: int = 0  # where a vertical group label of this chunk is cut (0 = printed whole)
     marker_after: str | None = None  # a page marker printed after the chunk
     marker_in_row: bool = False  # … as the only filled cell of a markdown row
+    wrap_after: bool = False  # a wrapped label's numbers on its first line (else on its second)
     header_after: bool = False  # the table header repeated after the chunk
 
 
@@ -99,7 +100,9 @@ def damages(draw, g: GenReport) -> Damage:
             page += 1
         header = False if last else draw(st.booleans())
         in_row = bool(marker) and draw(st.booleans())
-        chunks.append(Chunk(ids, mode, extra, wraps, cut_group, marker, in_row, header))
+        wrap_after = draw(st.booleans()) and mode in ("md", "text")
+        chunks.append(Chunk(ids, mode, extra, wraps, cut_group, marker_after=marker, marker_in_row=in_row,
+                            wrap_after=wrap_after, header_after=header))
     narrative = draw(st.one_of(st.none(), st.tuples(st.integers(1, 60), st.integers(1, 60))))
     flat = draw(st.booleans())
     t4_marker = draw(st.one_of(st.none(), st.sampled_from(MARKERS).map(lambda m, p=page: m.format(n=p)))) if flat else None
@@ -181,8 +184,13 @@ def _t3(g: GenReport, d: Damage) -> list[str]:
                 elif rid == "granted":
                     table_line(_md(["三、本年度办理结果"] + [""] * 7, None), 8)
                 head, *tail = _wrapped(labels[rid], wrap)
+                blank = [""] * 7
+                if tail and chunk.wrap_after:  # the numbers on the label's first line, its second line after
+                    table_line(_md([head, *_numbers(g, rid)], chunk.extra_cell), 8 + (chunk.extra_cell is not None))
+                    table_line(_md([tail[0], *blank], chunk.extra_cell), 8 + (chunk.extra_cell is not None))
+                    continue
                 if tail:  # the label's first line on a row of its own, its numbers on the second
-                    table_line(_md([head] + [""] * 7, chunk.extra_cell), 8 + (chunk.extra_cell is not None))
+                    table_line(_md([head, *blank], chunk.extra_cell), 8 + (chunk.extra_cell is not None))
                 cells = [tail[0] if tail else head, *_numbers(g, rid)]
                 table_line(_md(cells, chunk.extra_cell), len(cells) + (chunk.extra_cell is not None))
         elif chunk.mode == "text":
@@ -201,6 +209,9 @@ def _t3(g: GenReport, d: Damage) -> list[str]:
                 nums = " ".join(_numbers(g, rid))
                 if len(parts) == 1:
                     text_line(f"{prefix}{parts[0]} {nums}")
+                elif chunk.wrap_after:  # the numbers on the label's first line
+                    text_line(f"{prefix}{parts[0]} {nums}")
+                    text_line(parts[1])
                 else:
                     text_line(prefix + parts[0])
                     if pending and not prefix:

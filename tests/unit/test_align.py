@@ -571,3 +571,37 @@ def test_label_wrapped_over_two_markdown_rows_the_first_of_blank_cells():
     assert problems(r) == []
     t = r.table("applications")
     assert (t.row("denied.internal_affairs").label, t.row("carried_in").label) == ("5.属于三类内部事务信息", "二、上年结转政府信息公开申请数量")
+
+
+def test_label_wrapped_with_its_numbers_on_the_first_line():
+    """The numbers on a wrapped label's first line, its second line after them: as text
+    (``8.属于 0 0 … 0`` then ``行政查询事项``) and as markdown (``| 2.其他法律行 | 0 | … |`` then
+    ``| 政法规禁止公开 |  | … |``).  The first line names no row; with the line after it, it names
+    the row exactly."""
+    out = []
+    for rid, label, cells in ROWS:
+        if rid in GROUP_BEFORE:
+            out.append(f"| {GROUP_BEFORE[rid]} |  |  |  |  |  |  |  |\n")
+        if rid == "denied.inquiry_matters":
+            out.append(f"\n8.属于 {cells}\n行政查询事项\n\n" + HEADER)
+        elif rid == "denied.prohibited_by_law":
+            out.append(md_row("2.其他法律行", cells) + "| 政法规禁止公开 |  |  |  |  |  |  |  |\n")
+        else:
+            out.append(md_row(label, cells))
+    r = parse_text(report(HEADER + "".join(out)), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    t = r.table("applications")
+    assert (t.row("denied.inquiry_matters").label, t.row("denied.prohibited_by_law").label) == ("8.属于行政查询事项", "2.其他法律行政法规禁止公开")
+
+
+def test_2019_label_of_a_2021_row_wrapped_with_its_numbers_on_the_first_line():
+    """2019: ``（六）其他 1 0 0 0 0 0 1`` then ``处理``.  ``其他`` alone names 2021's row 3.其他, no
+    row of 2019; with the line after it, the line names 2019's （六）其他处理."""
+    at = next(i for i, x in enumerate(ROWS_2019) if x[0] == "other")
+    body = "".join(grouped(ROWS_2019[:at]))
+    rest = "".join(md_row(label, cells) for _, label, cells in ROWS_2019[at + 1:])
+    r = report_2019(ROWS_2019, HEADER + body + "\n" + text_row("（六）其他", ROWS_2019[at][2]) + "处理\n\n" + HEADER + rest)
+    assert values(r) == {f"applications/{rid}": cells for rid, _, cells in ROWS_2019}
+    assert problems(r) == []
+    assert r.table("applications").row("other").label == "(六)其他处理"
