@@ -79,12 +79,13 @@ Stream = list  # of Fragment | NumberRow, in reading order
 
 def group_pieces(spec: TableSpec, version: str | None = None) -> tuple[frozenset[str], tuple[str, ...]]:
     """(keys of the group labels, the group labels' keys to find pieces in).  With a version,
-    only the groups that have a row in it: a group of another version (2021's （六）其他处理)
-    is no group of this one, where its words may be a row (2019's （六）其他处理)."""
+    not the groups whose rows are all of other versions: such a group (2021's （六）其他处理) is
+    no group of this one, where its words may be a row (2019's （六）其他处理)."""
     groups = spec.groups
     if version is not None:
         present = {r.group for r in spec.rows_for(version)}
-        groups = tuple(g for g in groups if g.id in present)
+        elsewhere = {r.group for r in spec.rows} - present  # groups of rows of other versions only
+        groups = tuple(g for g in groups if g.id not in elsewhere)
     keys = {k for g in groups for k in g.keys}
     for g in groups:
         keys.add(label_key(g.display))
@@ -130,7 +131,7 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
     over the lines before it, or one of a block of labels printed before or after a run of
     unlabelled rows)."""
     pieces = group_pieces(spec, version)
-    stream = _wrapped_blank_rows(_continued_after(stream, exact, version), exact)
+    stream = _wrapped_blank_rows(_continued_after(stream, exact, version, {r.id: i for i, r in enumerate(spec.rows)}), exact)
     seq: list = []  # NumberRow | (text, group) label units, in reading order
     buf: list[Fragment] = []
     last: list[str | None] = []  # the group of the row last named (其他: row or group?)
@@ -280,25 +281,40 @@ def _of(label: Label | None, version: str | None) -> bool:
     return label is not None and (version is None or not label.templates or version in label.templates)
 
 
-def _continued_after(stream: Stream, exact: Exact, version: str | None = None) -> Stream:
+def _continued_after(stream: Stream, exact: Exact, version: str | None, order: dict[str, int]) -> Stream:
     """A row whose label names no row (or only resembles one) followed by a line of text, or a
     row of blank cells, that completes it (``8.属于 0 0 …`` then ``行政查询事项``: together they
     name a row exactly, the second alone does not): the label wrapped with the numbers on its
-    first line.  A row of another version is no row here (2019: ``（六）其他 0 …`` then ``处理``)."""
+    first line.  A row of another version is no row here (2019: ``（六）其他 0 …`` then ``处理``);
+    a first line that names a row alone yields to the two lines only when the template's order
+    puts their row, not the first line's, between the labelled rows around it (``2.其他`` names
+    3.其他 of （六）, ``2.其他`` + ``法律行政法规禁止公开`` the row between 1. and 3. of （三））."""
     out: Stream = []
     skip = False
+
+    def around(k: int) -> tuple[int, int]:
+        lo = next((order.get(x.label.id, -1) for x in reversed(out) if isinstance(x, NumberRow) and x.label is not None and _of(x.label, version)), -1)
+        hi = next((order.get(x.label.id, len(order)) for x in stream[k + 2:] if isinstance(x, NumberRow) and x.label is not None and _of(x.label, version)), len(order))
+        return lo, hi
+
     for k, e in enumerate(stream):
         if skip:
             skip = False
             continue
         nxt = stream[k + 1] if k + 1 < len(stream) else None
-        if isinstance(e, NumberRow) and not e.blank and e.labels and (e.how == "fuzzy" or not _of(e.label, version)):
-            tail = nxt.text if isinstance(nxt, Fragment) else (
-                "".join(nxt.labels) if isinstance(nxt, NumberRow) and nxt.blank and nxt.labels else None)
+        tail = nxt.text if isinstance(nxt, Fragment) else (
+            "".join(nxt.labels) if isinstance(nxt, NumberRow) and nxt.blank and nxt.labels else None)
+        if isinstance(e, NumberRow) and not e.blank and e.labels and tail and not _of(exact(tail, e.group), version):
             head = "".join(e.labels)
-            if tail and not _of(exact(tail, e.group), version) and not _of(exact(head, e.group), version):
-                found = exact(head + tail, e.group)
-                if found is not None and _of(found, version):
+            found = exact(head + tail, e.group)
+            if found is not None and _of(found, version):
+                alone = exact(head, e.group)
+                weak = e.how == "fuzzy" or not _of(e.label, version)
+                if _of(alone, version) and alone is not None:
+                    lo, hi = around(k)
+                    between = lambda r: lo < order.get(r.id, -1) < hi  # noqa: E731
+                    weak = between(found) and not between(alone)
+                if weak:
                     e.label, e.how, e.printed, e.labels = found, "fuzzy", head + tail, [head + tail]
                     skip = True
         out.append(e)

@@ -15,7 +15,8 @@ and 四 printed the way a PDF extractor leaves them:
 - between chunks, a page marker (``— 5 —``, ``-3-``, ``- 4 -``, ``第 3 页``; on a line of its own
   or as the only filled cell of a markdown row) and/or the table header repeated;
 - table 四 as header lines plus one row of 15 numbers (a page marker between them or not);
-- a narrative paragraph right after table 三 that starts with a year and holds numbers.
+- a narrative paragraph right after table 三 that starts with a year and holds numbers (on a
+  line of its own, or on the line of the table's last row when that is a text line).
 
 The damage only moves text around: every number of the generated tables is printed once, in
 template order, so the report stays valid (the identities hold) whenever ``g`` is valid.
@@ -63,6 +64,7 @@ class Damage:
     narrative: tuple[int, int] | None  # numbers of the paragraph after table 三
     narrative_wrap: bool = False
     t4_marker: str | None = None  # a page marker between table 四's header lines and its numbers
+    narrative_inline: bool = False  # the paragraph starts on the line of table 三's last text row
 
 
 def t3_rows(template: str) -> list[str]:
@@ -106,7 +108,7 @@ def damages(draw, g: GenReport) -> Damage:
     narrative = draw(st.one_of(st.none(), st.tuples(st.integers(1, 60), st.integers(1, 60))))
     flat = draw(st.booleans())
     t4_marker = draw(st.one_of(st.none(), st.sampled_from(MARKERS).map(lambda m, p=page: m.format(n=p)))) if flat else None
-    return Damage(tuple(chunks), flat, narrative, draw(st.booleans()), t4_marker)
+    return Damage(tuple(chunks), flat, narrative, draw(st.booleans()), t4_marker, draw(st.booleans()))
 
 
 @st.composite
@@ -269,8 +271,11 @@ def _t3(g: GenReport, d: Damage) -> list[str]:
         a, b = d.narrative
         first = f"（一）{g.year} 年，本机关收到的政府信息公开申请中，涉及政策文件信息的 {a}"
         rest = f"件，涉及行政处罚信息的 {b} 件，均在法定期限内答复。"
-        out += [first, rest] if d.narrative_wrap else [first + rest]
-        out.append("")
+        lines = [first, rest] if d.narrative_wrap else [first + rest]
+        if d.narrative_inline and d.chunks[-1].mode == "text" and out[-1] == "" and out[-2][-1:].isdigit():
+            out.pop()  # on the line of the table's last row, right after its numbers
+            out[-1] += lines.pop(0)
+        out += [*lines, ""]
     return out
 
 

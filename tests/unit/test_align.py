@@ -605,3 +605,35 @@ def test_2019_label_of_a_2021_row_wrapped_with_its_numbers_on_the_first_line():
     assert values(r) == {f"applications/{rid}": cells for rid, _, cells in ROWS_2019}
     assert problems(r) == []
     assert r.table("applications").row("other").label == "(六)其他处理"
+
+
+def test_first_line_naming_another_row_yields_to_the_order():
+    """``| 2.其他 | 0 | … |`` then ``| 法律行政法规禁止公开 |  | … |``: the first line alone names
+    （六）3.其他 (ordinals are not part of a label), but between 1.属于国家秘密 and 3.危及… the
+    template's order has the row the two lines name, 2.其他法律行政法规禁止公开."""
+    out = []
+    for rid, label, cells in ROWS:
+        if rid in GROUP_BEFORE:
+            out.append(f"| {GROUP_BEFORE[rid]} |  |  |  |  |  |  |  |\n")
+        if rid == "denied.prohibited_by_law":
+            out.append(md_row("2.其他", "0 1 0 0 0 0 1") + "| 法律行政法规禁止公开 |  |  |  |  |  |  |  |\n")
+        else:
+            out.append(md_row(label, cells))
+    expected = dict(EXPECTED)
+    expected["applications/denied.prohibited_by_law"] = "0 1 0 0 0 0 1"
+    r = parse_text(report(HEADER + "".join(out)), "x.md")
+    assert values(r) == expected
+    assert problems(r) == []
+    assert r.table("applications").row("denied.prohibited_by_law").label == "2.其他法律行政法规禁止公开"
+
+
+def test_block_of_labels_with_the_result_heading_and_a_label_wrapped_at_a_group_word():
+    """In a block of labels: ``三、本年度办理结果`` (a group heading, dropped), ``（一）予以`` /
+    ``公开`` (the second line alone is a piece of （三）不予公开; with the first it names （一）)."""
+    labels = "".join(f"{label}\n" for _, label, _ in ROWS[0:2]) + "三、本年度办理结果\n（一）予以\n公开\n" + f"{ROWS[3][1]}\n"
+    numbers = numbers_row(ROWS[0][2]) + "|---|---|---|---|---|---|---|\n" + "".join(numbers_row(c) for _, _, c in ROWS[1:4])
+    t3 = HEADER + "\n" + labels + "\n" + numbers + "\n" + HEADER + "".join(grouped(ROWS[4:]))
+    r = parse_text(report(t3), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    assert r.table("applications").row("granted").label == "(一)予以公开"
