@@ -309,8 +309,11 @@ def _continued_after(stream: Stream, exact: Exact, version: str | None, order: d
             found = exact(head + tail, e.group)
             if found is not None and _of(found, version):
                 alone = exact(head, e.group)
-                weak = e.how == "fuzzy" or not _of(e.label, version)
-                if _of(alone, version) and alone is not None:
+                # (the same row alone and together, the second line naming none of any version:
+                # it is the label's rest)
+                weak = e.how == "fuzzy" or not _of(e.label, version) or (
+                    alone is not None and alone.id == found.id and exact(tail, e.group) is None)
+                if alone is not None and _of(alone, version) and alone.id != found.id:
                     lo, hi = around(k)
                     between = lambda r: lo < order.get(r.id, -1) < hi  # noqa: E731
                     weak = between(found) and not between(alone)

@@ -637,3 +637,14 @@ def test_block_of_labels_with_the_result_heading_and_a_label_wrapped_at_a_group_
     assert values(r) == EXPECTED
     assert problems(r) == []
     assert r.table("applications").row("granted").label == "(一)予以公开"
+
+
+def test_second_line_after_the_numbers_that_resembles_another_row_is_no_row():
+    """``| 二、上年结转 | 1 | … |`` then ``| 政府信息公开申请数量 |  | … |``: the first line names
+    上年结转… already, and the two lines name it too — the second line is its rest, not
+    本年新收… (which it resembles) printed blank."""
+    out = [md_row(ROWS[0][1], ROWS[0][2]), md_row("二、上年结转", ROWS[1][2]), "| 政府信息公开申请数量 |  |  |  |  |  |  |  |\n"]
+    r = parse_text(report(HEADER + "".join(out) + "".join(grouped(ROWS[2:]))), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    assert r.table("applications").row("carried_in").label == "二、上年结转政府信息公开申请数量"
