@@ -47,9 +47,13 @@ def exact(gd):
 def detect(gd, data):
     g, d = gd
     g2, cell = data.draw(one_cell_changed(g))
-    found = errors(check_report(parse_text(render_pdf(g2, d), path="x.md")).findings)
+    text = render_pdf(g2, d)
+    found = errors(check_report(parse_text(text, path="x.md")).findings)
+    hit = any(f.location.cell and f.location.cell.startswith(cell.split("/")[0] + "/") for f in found)
     stats["changed"] += 1
-    stats["detected"] += any(f.location.cell and f.location.cell.startswith(cell.split("/")[0] + "/") for f in found)
+    stats["detected"] += hit
+    if not hit and len(failures) < 10:
+        failures.append(f"(changed {cell})\n{text}")
 
 
 exact()
@@ -61,3 +65,6 @@ if VERBOSE:
     for text in failures:
         print("=" * 80)
         print(text)
+if "--save" in sys.argv:
+    for i, text in enumerate(failures):
+        Path(f"/tmp/pdf_layouts_failure_{i}.md").write_text(text)

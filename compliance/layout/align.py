@@ -154,6 +154,7 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
         if isinstance(e, Fragment):
             if buf and exact("".join(f.text for f in buf) + e.text, buf[0].group) is not None and exact(e.text, e.group) is None:
                 buf.append(e)  # the end of a wrapped label, even one that alone is a group's word (（六）其他 + 处理)
+                note("".join(f.text for f in buf), buf[0].group)
                 continue
             if is_group_piece(e.text, context(e.group), spec, exact, version, pieces):
                 gid = group_of(e.text, spec)
@@ -170,6 +171,8 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
                 # the second nor the first names one alone
                 if (whole and exact(e.text, e.group) is None) or (not alone and match(head, buf[0].group)[0] is None):
                     buf.append(e)  # a label wrapped over two lines
+                    # the rows after it are its group's (3.其他 after a wrapped 2. of （六）)
+                    note("".join(f.text for f in buf), buf[0].group)
                     continue
                 flush()
             buf = [e]

@@ -648,3 +648,19 @@ def test_second_line_after_the_numbers_that_resembles_another_row_is_no_row():
     assert values(r) == EXPECTED
     assert problems(r) == []
     assert r.table("applications").row("carried_in").label == "二、上年结转政府信息公开申请数量"
+
+
+def test_wrapped_label_sets_the_group_for_the_labels_after_it():
+    """A block of labels after the numbers of （六）: ``（六）其他处`` / ``1.申请人`` /
+    ``无正当理由…申请`` / ``理`` / ``2.申请人逾`` / ``期未按…申请`` / ``3.其他``.  The wrapped 1. and 2. name rows of
+    （六）, so ``3.其他`` after it is that group's row 3.其他 — not the group's word ``其他`` to
+    drop (the walk's group was still （五） — the cut group label set none)."""
+    at = next(i for i, x in enumerate(ROWS) if x[0] == "other.overdue_correction")
+    body = "".join(grouped(ROWS[:at]))
+    numbers = "\n" + numbers_row(ROWS[at][2]) + "|---|---|---|---|---|---|---|\n" + "".join(numbers_row(c) for _, _, c in ROWS[at + 1:at + 3])
+    labels = f"\n（六）其他处\n1.申请人\n{ROWS[at][1][4:]}\n理\n{ROWS[at + 1][1][:5]}\n{ROWS[at + 1][1][5:]}\n{ROWS[at + 2][1]}\n\n"
+    rest = "".join(md_row(label, cells) for _, label, cells in ROWS[at + 3:])
+    r = parse_text(report(HEADER + body + numbers + labels + HEADER + rest), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    assert r.table("applications").row("other.other").label == "3.其他"
