@@ -131,7 +131,7 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
     over the lines before it, or one of a block of labels printed before or after a run of
     unlabelled rows)."""
     pieces = group_pieces(spec, version)
-    stream = _wrapped_blank_rows(_continued_after(stream, exact, version, {r.id: i for i, r in enumerate(spec.rows)}), exact)
+    stream = _wrapped_blank_rows(_continued_after(stream, exact, version, spec), exact)
     seq: list = []  # NumberRow | (text, group) label units, in reading order
     buf: list[Fragment] = []
     last: list[str | None] = []  # the group of the row last named (其他: row or group?)
@@ -284,7 +284,7 @@ def _of(label: Label | None, version: str | None) -> bool:
     return label is not None and (version is None or not label.templates or version in label.templates)
 
 
-def _continued_after(stream: Stream, exact: Exact, version: str | None, order: dict[str, int]) -> Stream:
+def _continued_after(stream: Stream, exact: Exact, version: str | None, spec: TableSpec) -> Stream:
     """A row whose label names no row (or only resembles one) followed by a line of text, or a
     row of blank cells, that completes it (``8.属于 0 0 …`` then ``行政查询事项``: together they
     name a row exactly, the second alone does not): the label wrapped with the numbers on its
@@ -294,6 +294,9 @@ def _continued_after(stream: Stream, exact: Exact, version: str | None, order: d
     3.其他 of （六）, ``2.其他`` + ``法律行政法规禁止公开`` the row between 1. and 3. of （三））."""
     out: Stream = []
     skip = False
+    order = {r.id: i for i, r in enumerate(spec.rows)}
+    # column headings between the rows (a block header of 表二) are no line of a label
+    headings = {label_key(w) for w in spec.header_words} | {k for c in spec.columns for k in c.keys}
 
     def around(k: int) -> tuple[int, int]:
         lo = next((order.get(x.label.id, -1) for x in reversed(out) if isinstance(x, NumberRow) and x.label is not None and _of(x.label, version)), -1)
@@ -307,7 +310,8 @@ def _continued_after(stream: Stream, exact: Exact, version: str | None, order: d
         nxt = stream[k + 1] if k + 1 < len(stream) else None
         tail = nxt.text if isinstance(nxt, Fragment) else (
             "".join(nxt.labels) if isinstance(nxt, NumberRow) and nxt.blank and nxt.labels else None)
-        if isinstance(e, NumberRow) and not e.blank and e.labels and tail and not _of(exact(tail, e.group), version):
+        if (isinstance(e, NumberRow) and not e.blank and e.labels and tail and label_key(tail) not in headings
+                and not _of(exact(tail, e.group), version)):
             head = "".join(e.labels)
             found = exact(head + tail, e.group)
             if found is not None and _of(found, version):

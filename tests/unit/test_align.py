@@ -664,3 +664,23 @@ def test_wrapped_label_sets_the_group_for_the_labels_after_it():
     assert values(r) == EXPECTED
     assert problems(r) == []
     assert r.table("applications").row("other.other").label == "3.其他"
+
+
+
+def test_table_two_block_header_after_a_row_is_no_line_of_its_label():
+    """表二 in HTML with padded cells: ``行政许可 | 0 | (empty)``, then the next block's header
+    ``信息内容`` / ``本年处理决定数量`` and ``行政处罚`` printed blank.  A column heading after a row
+    is no second line of its label (``行政许可`` + ``信息内容`` names 行政许可 only because headings
+    are stripped), so 行政处罚 stays a blank row."""
+    from support.model import APP_COLUMN_IDS, TableModel
+    from support.render import RENDERERS
+
+    disclosure = {"regulations": {"issued": 0, "repealed": 0, "in_force": 0}, "normative_documents": {"issued": 0, "repealed": 0, "in_force": 0},
+                  "licensing": {"decisions": 0}, "penalty": {"decisions": 0}, "coercion": {"decisions": 0}, "fees": {"amount": 0}}
+    model = TableModel("2021", 2021, "青禾市人民政府", disclosure, {rid: (0,) * len(APP_COLUMN_IDS) for rid, _, _ in ROWS},
+                       {rid: (0,) * 5 for rid in ("review", "litigation_direct", "litigation_after_review")}, frozenset({"disclosure/penalty/decisions"}))
+    r = parse_text(RENDERERS["html_padded"](model), "x.html")
+    assert values(r, "disclosure") == {
+        "disclosure/regulations": "0 0 0", "disclosure/normative_documents": "0 0 0", "disclosure/licensing": "0",
+        "disclosure/penalty": "blank:", "disclosure/coercion": "0", "disclosure/fees": "0"}
+    assert problems(r) == []
