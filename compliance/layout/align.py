@@ -77,10 +77,17 @@ class NumberRow:
 Stream = list  # of Fragment | NumberRow, in reading order
 
 
-def group_pieces(spec: TableSpec) -> tuple[frozenset[str], tuple[str, ...]]:
-    """(keys of the group labels, the group labels' keys to find pieces in)."""
-    keys = {k for g in spec.groups for k in g.keys}
-    for g in spec.groups:
+def group_pieces(spec: TableSpec, version: str | None = None) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(keys of the group labels, the group labels' keys to find pieces in).  With a version,
+    not the groups whose rows are all of other versions: such a group (2021's （六）其他处理) is
+    no group of this one, where its words may be a row (2019's （六）其他处理)."""
+    groups = spec.groups
+    if version is not None:
+        present = {r.group for r in spec.rows_for(version)}
+        elsewhere = {r.group for r in spec.rows} - present  # groups of rows of other versions only
+        groups = tuple(g for g in groups if g.id not in elsewhere)
+    keys = {k for g in groups for k in g.keys}
+    for g in groups:
         keys.add(label_key(g.display))
     return frozenset(keys), tuple(sorted(keys, key=len, reverse=True))
 
@@ -100,7 +107,7 @@ def is_group_piece(text: str, group: str | None, spec: TableSpec, exact: Exact, 
     key = label_key(text)
     if not key:
         return True
-    whole, keys = pieces or group_pieces(spec)
+    whole, keys = pieces or group_pieces(spec, version)
     row = exact(text, group)
     if key in whole:
         if row is None:
@@ -110,14 +117,21 @@ def is_group_piece(text: str, group: str | None, spec: TableSpec, exact: Exact, 
         return not (row.group is None and version is not None and version in row.templates)
     if row is not None:
         return False
-    return any(key in k and key != k for k in keys)
+    containing = [k for k in keys if key in k and key != k]
+    if not containing:
+        return False
+    # a piece of a group label that is also a row this version prints (2019: （六）其他处 + 理)
+    # is a piece of that row's label
+    rows = [exact(k, group) for k in containing]
+    return not any(r is not None and r.group is None and version is not None and version in r.templates for r in rows)
 
 
 def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, version: str | None = None) -> list[NumberRow]:
     """Step 1: the number rows, each with the label the stream gives it (its own, one wrapped
     over the lines before it, or one of a block of labels printed before or after a run of
     unlabelled rows)."""
-    pieces = group_pieces(spec)
+    pieces = group_pieces(spec, version)
+    stream = _wrapped_blank_rows(_continued_after(stream, exact, version, spec), exact)
     seq: list = []  # NumberRow | (text, group) label units, in reading order
     buf: list[Fragment] = []
     last: list[str | None] = []  # the group of the row last named (其他: row or group?)
@@ -138,6 +152,10 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
 
     for e in stream:
         if isinstance(e, Fragment):
+            if buf and exact("".join(f.text for f in buf) + e.text, buf[0].group) is not None and exact(e.text, e.group) is None:
+                buf.append(e)  # the end of a wrapped label, even one that alone is a group's word (（六）其他 + 处理)
+                note("".join(f.text for f in buf), buf[0].group)
+                continue
             if is_group_piece(e.text, context(e.group), spec, exact, version, pieces):
                 gid = group_of(e.text, spec)
                 if gid is not None:
@@ -147,22 +165,41 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
             if buf:
                 head = "".join(f.text for f in buf)
                 alone = match(e.text, e.group)[0] is not None
-                if not alone and (exact(head + e.text, buf[0].group) is not None or match(head, buf[0].group)[0] is None):
+                whole = exact(head + e.text, buf[0].group) is not None
+                # a label wrapped over two lines: the lines together name a row exactly and the
+                # second alone does not (转政府信息公开申请数量 only resembles a row), or neither
+                # the second nor the first names one alone
+                if (whole and exact(e.text, e.group) is None) or (not alone and match(head, buf[0].group)[0] is None):
                     buf.append(e)  # a label wrapped over two lines
+                    # the rows after it are its group's (3.其他 after a wrapped 2. of （六）)
+                    note("".join(f.text for f in buf), buf[0].group)
                     continue
                 flush()
             buf = [e]
             continue
-        e.labels = [t for t in e.labels if not is_group_piece(t, context(e.group), spec, exact, version, pieces)]
+        own = [t for t in e.labels if not is_group_piece(t, context(e.group), spec, exact, version, pieces)]
+        if e.labels and not own and e.label is not None:
+            # every label cell is a group label or a piece of one (``| 他处理 |  | …`` under
+            # ``| （六）其 | 1.… |``): what it resembles is no row of it
+            e.label, e.how, e.printed = None, "", ""
         if e.label is not None:
             last.append(e.label.group)
-        if e.label is None and e.labels and buf:
-            # the row's own label ends a label wrapped over the lines before it
-            joined = "".join(f.text for f in buf[-3:]) + "".join(e.labels)
-            found, _how = match(joined, e.group)
-            if found is not None:
-                e.label, e.how, e.printed = found, "fuzzy", joined
-                buf = []
+        if e.labels and buf and (e.label is None or e.how == "fuzzy"):
+            # the row's own label ends a label wrapped over the lines before it; a tail that
+            # only resembles a row (政府信息公开申请数量 after 二、上年结转) yields to the
+            # joined label when that one names a row exactly, and so does a tail that alone
+            # would be a piece of a group label (处理 after （六）其他, 2019)
+            tail = "".join(f.text for f in buf[-3:])
+            for cand, loose in ((own, e.label is None), (e.labels, False)):
+                if not cand:
+                    continue
+                joined = tail + "".join(cand)
+                found = match(joined, e.group)[0] if loose else exact(joined, e.group)
+                if found is not None:
+                    e.label, e.how, e.printed = found, "fuzzy", joined
+                    own, buf = list(cand), []
+                    break
+        e.labels = own
         flush()
         seq.append(e)
     flush()
@@ -187,8 +224,31 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
         return out
 
     used: set[int] = set()  # label runs given to a run of number rows
+    done: set[int] = set()  # open runs given their labels
+    order = {r.id: i for i, r in enumerate(spec.rows)}
+    # Between two anchors, several runs of unlabelled rows and blocks of labels interleaved
+    # (numbers, then their labels and the next rows' labels, then those rows' numbers …): when
+    # the labels there name as many rows as there are unlabelled rows, in the template's order,
+    # they are those rows' labels in reading order.
+    start = 0
+    while start < len(runs):
+        end = start
+        while end < len(runs) and runs[end][0] != "row":
+            end += 1
+        opens = [k for k in range(start, end) if runs[k][0] == "open"]
+        if len(opens) > 1:
+            labels = named([lab for k in range(start, end) if runs[k][0] == "label" for lab in runs[k][1]])
+            rows_in = [row for k in opens for row in runs[k][1]]
+            ids = [order.get(found.id, -1) for found in (match(*lab)[0] for lab in labels) if found is not None]
+            if len(labels) == len(rows_in) and len(ids) == len(labels) and all(a < b for a, b in zip(ids, ids[1:])):
+                for (text, group), row in zip(labels, rows_in):
+                    found, how = match(text, group)
+                    row.label, row.how, row.printed, row.paired = found, how, text, True
+                used.update(k for k in range(start, end) if runs[k][0] == "label")
+                done.update(opens)
+        start = end + 1
     for k, (kind, rows) in enumerate(runs):
-        if kind != "open":
+        if kind != "open" or k in done:
             continue
         before = runs[k - 1][1] if k > 0 and runs[k - 1][0] == "label" and k - 1 not in used else []
         # a block after the run, unless another unlabelled run follows it (then it is that one's)
@@ -217,6 +277,74 @@ def read_labels(stream: Stream, spec: TableSpec, match: Match, exact: Exact, ver
                     for row in rows:
                         row.hint.add(found.id)
     return [x for x in seq if isinstance(x, NumberRow)]
+
+
+def _of(label: Label | None, version: str | None) -> bool:
+    """A row the version prints (a row of another version names none of this one)."""
+    return label is not None and (version is None or not label.templates or version in label.templates)
+
+
+def _continued_after(stream: Stream, exact: Exact, version: str | None, spec: TableSpec) -> Stream:
+    """A row whose label names no row (or only resembles one) followed by a line of text, or a
+    row of blank cells, that completes it (``8.属于 0 0 …`` then ``行政查询事项``: together they
+    name a row exactly, the second alone does not): the label wrapped with the numbers on its
+    first line.  A row of another version is no row here (2019: ``（六）其他 0 …`` then ``处理``);
+    a first line that names a row alone yields to the two lines only when the template's order
+    puts their row, not the first line's, between the labelled rows around it (``2.其他`` names
+    3.其他 of （六）, ``2.其他`` + ``法律行政法规禁止公开`` the row between 1. and 3. of （三））."""
+    out: Stream = []
+    skip = False
+    order = {r.id: i for i, r in enumerate(spec.rows)}
+    # column headings between the rows (a block header of 表二) are no line of a label
+    headings = {label_key(w) for w in spec.header_words} | {k for c in spec.columns for k in c.keys}
+
+    def around(k: int) -> tuple[int, int]:
+        lo = next((order.get(x.label.id, -1) for x in reversed(out) if isinstance(x, NumberRow) and x.label is not None and _of(x.label, version)), -1)
+        hi = next((order.get(x.label.id, len(order)) for x in stream[k + 2:] if isinstance(x, NumberRow) and x.label is not None and _of(x.label, version)), len(order))
+        return lo, hi
+
+    for k, e in enumerate(stream):
+        if skip:
+            skip = False
+            continue
+        nxt = stream[k + 1] if k + 1 < len(stream) else None
+        tail = nxt.text if isinstance(nxt, Fragment) else (
+            "".join(nxt.labels) if isinstance(nxt, NumberRow) and nxt.blank and nxt.labels else None)
+        if (isinstance(e, NumberRow) and not e.blank and e.labels and tail and label_key(tail) not in headings
+                and not _of(exact(tail, e.group), version)):
+            head = "".join(e.labels)
+            found = exact(head + tail, e.group)
+            if found is not None and _of(found, version):
+                alone = exact(head, e.group)
+                # (the same row alone and together, the second line naming none of any version:
+                # it is the label's rest)
+                weak = e.how == "fuzzy" or not _of(e.label, version) or (
+                    alone is not None and alone.id == found.id and exact(tail, e.group) is None)
+                if alone is not None and _of(alone, version) and alone.id != found.id:
+                    lo, hi = around(k)
+                    between = lambda r: lo < order.get(r.id, -1) < hi  # noqa: E731
+                    weak = between(found) and not between(alone)
+                if weak:
+                    e.label, e.how, e.printed, e.labels = found, "fuzzy", head + tail, [head + tail]
+                    skip = True
+        out.append(e)
+    return out
+
+
+def _wrapped_blank_rows(stream: Stream, exact: Exact) -> Stream:
+    """A row of blank cells whose label is the first line of the next row's label
+    (``| 5.属于三类内部事 |  | … |`` then ``| 务信息 | 0 | … |``: together they name a row exactly,
+    the second alone names none or only resembles one) is a label fragment, not a blank row."""
+    out: Stream = []
+    for k, e in enumerate(stream):
+        nxt = stream[k + 1] if k + 1 < len(stream) else None
+        if (isinstance(e, NumberRow) and e.blank and e.labels and isinstance(nxt, NumberRow) and not nxt.blank
+                and nxt.labels and (nxt.label is None or nxt.how == "fuzzy")
+                and exact("".join(e.labels) + "".join(nxt.labels), e.group) is not None):
+            out.append(Fragment("".join(e.labels), e.group, e.item))
+            continue
+        out.append(e)
+    return out
 
 
 @define

@@ -445,3 +445,242 @@ def test_table_two_unlabelled_row_goes_only_where_its_width_fits():
     r = parse_text(text, "x.md")
     assert "disclosure/penalty" not in values(r, "disclosure")
     assert [(p.code, p.cell) for p in r.problems] == [("PRS-005", None)]
+
+
+# -- found by the generated PDF layouts (tests/properties/test_pdf_layouts.py) --------------------
+
+
+def text_row(label: str, cells: str) -> str:
+    return f"{label} {cells}\n"
+
+
+def report_2019(rows, t3: str):
+    text = report(t3).replace("| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |", "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |")
+    return parse_text(text, "x.md")
+
+
+ROWS_2019 = [x for x in ROWS if not x[0].startswith("other.")]
+ROWS_2019.insert(next(i for i, x in enumerate(ROWS_2019) if x[0] == "total"), ("other", "（六）其他处理", "1 0 0 0 0 0 1"))
+
+
+def test_wrapped_label_whose_second_line_resembles_another_row():
+    """``二、上年结转`` / ``政府信息公开申请数量 1 0 …``: the second line alone resembles 本年新收…
+    (fuzzy), the two lines together name 上年结转… exactly — the joined label wins."""
+    t3 = HEADER + md_row(ROWS[0][1], ROWS[0][2]) + "\n二、上年结转\n" + text_row("政府信息公开申请数量", ROWS[1][2]) + "\n" + HEADER + "".join(grouped(ROWS[2:]))
+    r = parse_text(report(t3), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    row = r.table("applications").row("carried_in")
+    assert (row.label, row.match) == ("二、上年结转政府信息公开申请数量", "fuzzy")
+    assert r.table("applications").row("new_received").label == "一、本年新收政府信息公开申请数量"
+
+
+def test_wrapped_label_in_a_block_whose_second_line_resembles_a_row():
+    """In a block of labels: ``二、上年结`` / ``转政府信息公开申请数量`` is one label (the second
+    line alone only resembles a row), so the block has as many labels as the numbers."""
+    labels = "一、本年新收政府信息公开申请数量\n二、上年结\n转政府信息公开申请数量\n"
+    numbers = numbers_row(ROWS[0][2]) + "|---|---|---|---|---|---|---|\n" + numbers_row(ROWS[1][2])
+    t3 = HEADER + "\n" + labels + "\n" + numbers + "\n" + HEADER + "".join(grouped(ROWS[2:]))
+    r = parse_text(report(t3), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    assert r.table("applications").row("carried_in").label == "二、上年结转政府信息公开申请数量"
+
+
+def test_2019_other_row_wrapped_in_a_block_of_labels():
+    """2019: （六）其他处理 is a row, and 2021's group of that name is no group of 2019, so its
+    pieces ``（六）其他处`` / ``理`` (or ``（六）其他`` / ``处理``) are a wrapped row label, not a
+    vertical group label to drop."""
+    at = next(i for i, x in enumerate(ROWS_2019) if x[0] == "not_processed.complaints")
+    body = "".join(grouped(ROWS_2019[:at]))
+    for first, second in (("（六）其他处", "理"), ("（六）其他", "处理")):
+        labels = "（五）不予处理\n" + "".join(f"{label}\n" for _, label, _ in ROWS_2019[at:-2]).replace("（六）其他处理\n", f"{first}\n{second}\n")
+        numbers = "".join(numbers_row(c) for _, _, c in ROWS_2019[at:-2])
+        rest = "".join(md_row(label, cells) for _, label, cells in ROWS_2019[-2:])
+        r = report_2019(ROWS_2019, HEADER + body + "\n" + labels + "\n" + numbers + "\n" + HEADER + rest)
+        assert r.template == "2019"
+        assert values(r) == {f"applications/{rid}": cells for rid, _, cells in ROWS_2019}
+        assert problems(r) == []
+        assert r.table("applications").row("other").label == "(六)其他处理"
+
+
+def test_2019_other_row_wrapped_on_a_text_line():
+    """2019: ``（六）其他`` / ``处理 1 0 0 0 0 0 1`` — the row's own label ``处理`` alone would be a
+    piece of a group label; with the line before it names （六）其他处理 exactly."""
+    at = next(i for i, x in enumerate(ROWS_2019) if x[0] == "other")
+    body = "".join(grouped(ROWS_2019[:at]))
+    rest = "".join(md_row(label, cells) for _, label, cells in ROWS_2019[at + 1:])
+    t3 = HEADER + body + "\n（六）其他\n" + text_row("处理", ROWS_2019[at][2]) + "\n" + HEADER + rest
+    r = report_2019(ROWS_2019, t3)
+    assert values(r) == {f"applications/{rid}": cells for rid, _, cells in ROWS_2019}
+    assert problems(r) == []
+    assert r.table("applications").row("other").label == "(六)其他处理"
+
+
+def test_block_of_labels_between_two_runs_of_numbers_is_read_by_the_order():
+    """Numbers of rows 一 and 二, then the labels of 一 … （二） (four), then the numbers of （一）
+    and （二）, a repeated header, the numbers of 1. and 2. of （三） and their labels after them:
+    pairing the four labels with the four rows after them would leave the first two rows with
+    no place.  Between the table's start and the first labelled row there are six unlabelled
+    rows and six labels in the template's order: each row takes its label in reading order."""
+    numbers = lambda rows: numbers_row(rows[0][2]) + "|---|---|---|---|---|---|---|\n" + "".join(numbers_row(c) for _, _, c in rows[1:])  # noqa: E731
+    t3 = (
+        HEADER + "\n" + numbers(ROWS[0:2]) + "\n"
+        + "".join(f"{label}\n" for _, label, _ in ROWS[0:2]) + "三、本年度办理结果\n" + "".join(f"{label}\n" for _, label, _ in ROWS[2:4])
+        + "\n" + numbers(ROWS[2:4]) + "\n" + HEADER + "\n" + numbers(ROWS[4:6]) + "\n（三）不予公开\n"
+        + "".join(f"{label}\n" for _, label, _ in ROWS[4:6]) + "\n" + HEADER + "".join(md_row(label, cells) for _, label, cells in ROWS[6:])
+    )
+    r = parse_text(report(t3), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    t = r.table("applications")
+    assert [(t.row(rid).label, t.row(rid).match) for rid, _, _ in ROWS[:6]] == [
+        ("一、本年新收政府信息公开申请数量", "exact"), ("二、上年结转政府信息公开申请数量", "exact"), ("(一)予以公开", "exact"),
+        ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "exact"), ("1.属于国家秘密", "exact"), ("2.其他法律行政法规禁止公开", "exact")]
+
+
+def test_piece_of_a_merged_group_label_column_on_a_row_of_its_own_is_no_row():
+    """Merged label columns: ``| （六）其 | 1.申请人… | 0 | …`` then ``| 他处理 |  |  | …`` (the rest of
+    the vertical group label on a row of blank cells).  ``他处理`` only resembles 2019's row
+    （六）其他处理; as a piece of a group label it names no row, and no blank row is read."""
+    at = next(i for i, x in enumerate(ROWS) if x[0] == "other.overdue_correction")
+    body = "".join(grouped(ROWS[:at]))
+    first = f"| （六）其 | {ROWS[at][1]} | {' | '.join(ROWS[at][2].split())} |\n" + "| 他处理 |" + "  |" * 8 + "\n"
+    rest = "".join(md_row(label, cells) for _, label, cells in ROWS[at + 1:])
+    r = parse_text(report(HEADER + body + first + rest), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+
+
+def test_label_wrapped_over_two_markdown_rows_the_first_of_blank_cells():
+    """``| 5.属于三类内部事 |  | … |`` then ``| 务信息 | 0 | … |``: the first row's label only
+    resembles 5.属于三类内部事务信息 and its cells are blank — it is the label's first line, not
+    that row printed blank; the two lines name the row, whose numbers are on the second."""
+    wrapped = {"denied.internal_affairs": 8, "denied.enforcement_files": 7, "carried_in": 6}
+    out = []
+    for rid, label, cells in ROWS:
+        if rid in GROUP_BEFORE:
+            out.append(f"| {GROUP_BEFORE[rid]} |  |  |  |  |  |  |  |\n")
+        at = wrapped.get(rid)
+        if at:
+            out.append(f"| {label[:at]} |  |  |  |  |  |  |  |\n")
+            label = label[at:]
+        out.append(md_row(label, cells))
+    r = parse_text(report(HEADER + "".join(out)), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    t = r.table("applications")
+    assert (t.row("denied.internal_affairs").label, t.row("carried_in").label) == ("5.属于三类内部事务信息", "二、上年结转政府信息公开申请数量")
+
+
+def test_label_wrapped_with_its_numbers_on_the_first_line():
+    """The numbers on a wrapped label's first line, its second line after them: as text
+    (``8.属于 0 0 … 0`` then ``行政查询事项``) and as markdown (``| 2.其他法律行 | 0 | … |`` then
+    ``| 政法规禁止公开 |  | … |``).  The first line names no row; with the line after it, it names
+    the row exactly."""
+    out = []
+    for rid, label, cells in ROWS:
+        if rid in GROUP_BEFORE:
+            out.append(f"| {GROUP_BEFORE[rid]} |  |  |  |  |  |  |  |\n")
+        if rid == "denied.inquiry_matters":
+            out.append(f"\n8.属于 {cells}\n行政查询事项\n\n" + HEADER)
+        elif rid == "denied.prohibited_by_law":
+            out.append(md_row("2.其他法律行", cells) + "| 政法规禁止公开 |  |  |  |  |  |  |  |\n")
+        else:
+            out.append(md_row(label, cells))
+    r = parse_text(report(HEADER + "".join(out)), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    t = r.table("applications")
+    assert (t.row("denied.inquiry_matters").label, t.row("denied.prohibited_by_law").label) == ("8.属于行政查询事项", "2.其他法律行政法规禁止公开")
+
+
+def test_2019_label_of_a_2021_row_wrapped_with_its_numbers_on_the_first_line():
+    """2019: ``（六）其他 1 0 0 0 0 0 1`` then ``处理``.  ``其他`` alone names 2021's row 3.其他, no
+    row of 2019; with the line after it, the line names 2019's （六）其他处理."""
+    at = next(i for i, x in enumerate(ROWS_2019) if x[0] == "other")
+    body = "".join(grouped(ROWS_2019[:at]))
+    rest = "".join(md_row(label, cells) for _, label, cells in ROWS_2019[at + 1:])
+    r = report_2019(ROWS_2019, HEADER + body + "\n" + text_row("（六）其他", ROWS_2019[at][2]) + "处理\n\n" + HEADER + rest)
+    assert values(r) == {f"applications/{rid}": cells for rid, _, cells in ROWS_2019}
+    assert problems(r) == []
+    assert r.table("applications").row("other").label == "(六)其他处理"
+
+
+def test_first_line_naming_another_row_yields_to_the_order():
+    """``| 2.其他 | 0 | … |`` then ``| 法律行政法规禁止公开 |  | … |``: the first line alone names
+    （六）3.其他 (ordinals are not part of a label), but between 1.属于国家秘密 and 3.危及… the
+    template's order has the row the two lines name, 2.其他法律行政法规禁止公开."""
+    out = []
+    for rid, label, cells in ROWS:
+        if rid in GROUP_BEFORE:
+            out.append(f"| {GROUP_BEFORE[rid]} |  |  |  |  |  |  |  |\n")
+        if rid == "denied.prohibited_by_law":
+            out.append(md_row("2.其他", "0 1 0 0 0 0 1") + "| 法律行政法规禁止公开 |  |  |  |  |  |  |  |\n")
+        else:
+            out.append(md_row(label, cells))
+    expected = dict(EXPECTED)
+    expected["applications/denied.prohibited_by_law"] = "0 1 0 0 0 0 1"
+    r = parse_text(report(HEADER + "".join(out)), "x.md")
+    assert values(r) == expected
+    assert problems(r) == []
+    assert r.table("applications").row("denied.prohibited_by_law").label == "2.其他法律行政法规禁止公开"
+
+
+def test_block_of_labels_with_the_result_heading_and_a_label_wrapped_at_a_group_word():
+    """In a block of labels: ``三、本年度办理结果`` (a group heading, dropped), ``（一）予以`` /
+    ``公开`` (the second line alone is a piece of （三）不予公开; with the first it names （一）)."""
+    labels = "".join(f"{label}\n" for _, label, _ in ROWS[0:2]) + "三、本年度办理结果\n（一）予以\n公开\n" + f"{ROWS[3][1]}\n"
+    numbers = numbers_row(ROWS[0][2]) + "|---|---|---|---|---|---|---|\n" + "".join(numbers_row(c) for _, _, c in ROWS[1:4])
+    t3 = HEADER + "\n" + labels + "\n" + numbers + "\n" + HEADER + "".join(grouped(ROWS[4:]))
+    r = parse_text(report(t3), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    assert r.table("applications").row("granted").label == "(一)予以公开"
+
+
+def test_second_line_after_the_numbers_that_resembles_another_row_is_no_row():
+    """``| 二、上年结转 | 1 | … |`` then ``| 政府信息公开申请数量 |  | … |``: the first line names
+    上年结转… already, and the two lines name it too — the second line is its rest, not
+    本年新收… (which it resembles) printed blank."""
+    out = [md_row(ROWS[0][1], ROWS[0][2]), md_row("二、上年结转", ROWS[1][2]), "| 政府信息公开申请数量 |  |  |  |  |  |  |  |\n"]
+    r = parse_text(report(HEADER + "".join(out) + "".join(grouped(ROWS[2:]))), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    assert r.table("applications").row("carried_in").label == "二、上年结转政府信息公开申请数量"
+
+
+def test_wrapped_label_sets_the_group_for_the_labels_after_it():
+    """A block of labels after the numbers of （六）: ``（六）其他处`` / ``1.申请人`` /
+    ``无正当理由…申请`` / ``理`` / ``2.申请人逾`` / ``期未按…申请`` / ``3.其他``.  The wrapped 1. and 2. name rows of
+    （六）, so ``3.其他`` after it is that group's row 3.其他 — not the group's word ``其他`` to
+    drop (the walk's group was still （五） — the cut group label set none)."""
+    at = next(i for i, x in enumerate(ROWS) if x[0] == "other.overdue_correction")
+    body = "".join(grouped(ROWS[:at]))
+    numbers = "\n" + numbers_row(ROWS[at][2]) + "|---|---|---|---|---|---|---|\n" + "".join(numbers_row(c) for _, _, c in ROWS[at + 1:at + 3])
+    labels = f"\n（六）其他处\n1.申请人\n{ROWS[at][1][4:]}\n理\n{ROWS[at + 1][1][:5]}\n{ROWS[at + 1][1][5:]}\n{ROWS[at + 2][1]}\n\n"
+    rest = "".join(md_row(label, cells) for _, label, cells in ROWS[at + 3:])
+    r = parse_text(report(HEADER + body + numbers + labels + HEADER + rest), "x.md")
+    assert values(r) == EXPECTED
+    assert problems(r) == []
+    assert r.table("applications").row("other.other").label == "3.其他"
+
+
+
+def test_table_two_block_header_after_a_row_is_no_line_of_its_label():
+    """表二 in HTML with padded cells: ``行政许可 | 0 | (empty)``, then the next block's header
+    ``信息内容`` / ``本年处理决定数量`` and ``行政处罚`` printed blank.  A column heading after a row
+    is no second line of its label (``行政许可`` + ``信息内容`` names 行政许可 only because headings
+    are stripped), so 行政处罚 stays a blank row."""
+    from support.model import APP_COLUMN_IDS, TableModel
+    from support.render import RENDERERS
+
+    disclosure = {"regulations": {"issued": 0, "repealed": 0, "in_force": 0}, "normative_documents": {"issued": 0, "repealed": 0, "in_force": 0},
+                  "licensing": {"decisions": 0}, "penalty": {"decisions": 0}, "coercion": {"decisions": 0}, "fees": {"amount": 0}}
+    model = TableModel("2021", 2021, "青禾市人民政府", disclosure, {rid: (0,) * len(APP_COLUMN_IDS) for rid, _, _ in ROWS},
+                       {rid: (0,) * 5 for rid in ("review", "litigation_direct", "litigation_after_review")}, frozenset({"disclosure/penalty/decisions"}))
+    r = parse_text(RENDERERS["html_padded"](model), "x.html")
+    assert values(r, "disclosure") == {
+        "disclosure/regulations": "0 0 0", "disclosure/normative_documents": "0 0 0", "disclosure/licensing": "0",
+        "disclosure/penalty": "blank:", "disclosure/coercion": "0", "disclosure/fees": "0"}
+    assert problems(r) == []
