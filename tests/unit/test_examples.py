@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from compliance.engine import check_report
 from compliance.parse import parse_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -273,3 +274,21 @@ def test_quick_start_cli_tree():
     assert proc.returncode == 0, proc.stderr
     assert "template=2021 year=2023 agency=临川县生态环境局" in proc.stdout
     assert "problems" not in proc.stdout
+
+
+# the exact findings of `compliance check` on each example (rule, severity, cell): valid
+# reports give only info notes (TIME-001 without publication facts; SEC6-002's [G] items)
+EXPECTED_FINDINGS = {
+    "2021-county-bureau.md": [("SEC6-002", "info", None), ("TIME-001", "info", None)],
+    "2021-city-government.html": [("TIME-001", "info", None)],
+    "2019-district-office-traditional.txt": [("TIME-001", "info", None)],
+    "2021-township.tsv": [("SEC6-002", "info", None), ("TIME-001", "info", None)],
+    "2021-pdf-extracted.md": [("SEC6-002", "info", None), ("TIME-001", "info", None)],
+    "2019-county-department-gbk.txt": [("TIME-001", "info", None)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_exact_findings(name, reports):
+    got = sorted((f.rule, f.severity.value, f.location.cell) for f in check_report(reports[name]).findings)
+    assert got == sorted(EXPECTED_FINDINGS[name])
