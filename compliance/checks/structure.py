@@ -110,6 +110,21 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
         sec = ctx.section(section) if section else None
         if section and sec is None:
             return  # the whole section is missing: the section rule's finding
+        heads = table_printed_at(ctx, table_id)
+        if heads is not None:
+            head_at, words = heads
+            shown = "、".join(f"“{w}”" for w in words)
+            yield rule.finding(
+                {"table": ctx.table_name(table_id), "table_title": title, "missing": "整张表格", "count": 1},
+                message=f"{title}印在第 {head_at.line} 行（表头{shown}），但未能读出其中的数字（单元格可能全部空白，"
+                        "或版面无法识别），不是缺少该表；请对照原文核对",
+                severity=Severity.WARNING,
+                name=TABLE_NOT_READ,
+                span=head_at,
+                section=section,
+                evidence={"missing_table": table_id, "printed_at": head_at.line, "headers": words},
+            )
+            return
         yield rule.finding(
             {"table": ctx.table_name(table_id), "table_title": title, "missing": "整张表格", "count": 1},
             span=sec.span if sec is not None else ctx.first_span(),
@@ -158,6 +173,7 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 HEADING_NOT_FOUND = "section-heading-not-found"
 ROW_NOT_READ = "row-printed-not-read"
+TABLE_NOT_READ = "table-printed-not-read"
 FRAGMENT = "report-fragment"
 
 
@@ -217,6 +233,22 @@ def searchable(ctx: Context, table_id: str, row_id: str) -> bool:
     section was found (its text is there to search)."""
     spec = ctx.schema.table(table_id)
     return bool(_row_keys(ctx, table_id, row_id)) and ctx.report.section(spec.section) is not None
+
+
+def table_printed_at(ctx: Context, table_id: str) -> tuple[Span, list[str]] | None:
+    """Where a table the layout pass did not build is printed in its section's text: the first
+    line of that region that prints at least three of its column headings (labels of four
+    characters or more, from the template), and the headings found; None when none does."""
+    spec = ctx.schema.table(table_id)
+    labels = [c.label for c in spec.columns if len(label_key(c.label)) >= 4]
+    if len(labels) < 3:
+        return None
+    for span, text in region(ctx, spec.section):
+        squeezed = _squeeze(text)
+        found = [w for w in labels if label_key(w) in squeezed]
+        if len(found) >= 3:
+            return span, found
+    return None
 
 
 def printed_at(ctx: Context, table_id: str, row_id: str) -> Span | None:

@@ -230,6 +230,8 @@ class TableBuilder:
         self.drafts: dict[str, dict[str, _RowDraft]] = {tid: {} for tid in plan.kinds.values()}
         self.block_columns: dict[str, tuple[str, ...]] = {}
         self.appeal_rows: list[tuple[str | None, list[ast.Entry], ast.Row]] = []
+        # the first row of the groups table that prints its column headings (where it stands)
+        self.groups_heads: tuple[ast.Row, list[str]] | None = None
         # the grid table's rows in reading order, placed at the end by the template's row order
         self.streams: dict[str, align.Stream] = {tid: [] for tid in plan.kinds.values()}
 
@@ -299,6 +301,11 @@ class TableBuilder:
         g = self._appeal_group(" ".join(labels))
         if g:
             walk.appeal_group = g
+        if self.groups_heads is None and self.groups_table is not None:
+            key = label_key("".join(labels))
+            heads = [c.label for c in self.schema.table(self.groups_table).columns if len(label_key(c.label)) >= 4 and label_key(c.label) in key]
+            if len(heads) >= 3:
+                self.groups_heads = (item, heads)
         if values and any(_NUMERIC.match(v.text.strip()) or split.splittable(v.text.replace(" ", "")) for v in values):
             self.appeal_rows.append((walk.appeal_group, values, item))
             walk.appeal_group = None
@@ -910,6 +917,16 @@ class TableBuilder:
     def _finish_groups(self, t: TableSpec) -> DataTable | None:
         """Groups of cells (表四): one row per group, each named by a caption or read in order."""
         if not self.appeal_rows:
+            if self.groups_heads is not None:
+                # the table is printed (its headings are there) but no number was read under
+                # them: say so, so that "the report lacks the table" is never claimed
+                item, heads = self.groups_heads
+                shown = "、".join(f"“{h}”" for h in heads)
+                self.problems.append(ROW_MISFIT.finding(
+                    f"{self._name(t.id)}的表头（{shown}）印在第 {item.span.line} 行，但其下没有读到任何数字"
+                    "（单元格可能全部空白，或版面无法识别），未能读取该表",
+                    span=item.span,
+                ))
             return None
         columns = tuple(c.id for c in t.columns)
         width = len(columns)
