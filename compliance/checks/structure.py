@@ -110,12 +110,13 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
         sec = ctx.section(section) if section else None
         if section and sec is None:
             return  # the whole section is missing: the section rule's finding
+        whole = {"table": ctx.table_name(table_id), "table_title": title, "missing": "整张表格", "count": 1}
         heads = table_printed_at(ctx, table_id)
         if heads is not None:
             head_at, words = heads
             shown = "、".join(f"“{w}”" for w in words)
             yield rule.finding(
-                {"table": ctx.table_name(table_id), "table_title": title, "missing": "整张表格", "count": 1},
+                whole,
                 message=f"{title}印在第 {head_at.line} 行（表头{shown}），但未能读出其中的数字（单元格可能全部空白，"
                         "或版面无法识别），不是缺少该表；请对照原文核对",
                 severity=Severity.WARNING,
@@ -126,7 +127,7 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
             )
             return
         yield rule.finding(
-            {"table": ctx.table_name(table_id), "table_title": title, "missing": "整张表格", "count": 1},
+            whole,
             span=sec.span if sec is not None else ctx.first_span(),
             section=section,
             evidence={"missing_table": table_id},
