@@ -182,6 +182,46 @@ GLUED_DIGITS_INCONSISTENT = Code(
     "请对照原件核对该行数字，发布机关应更正错误的数字并修正版式。",
     ("《中华人民共和国政府信息公开条例》第五十条", *_TEMPLATES),
 )
+SCANNED_DOCUMENT = Code(
+    "PRS-007",
+    "scanned-document",
+    Severity.ERROR,
+    "parse",
+    "PDF 是扫描件，没有文字层，无法读取",
+    "这份 PDF 的页面只有图片，没有可提取的文字（扫描件或由图片生成的 PDF）。程序不做文字识别（OCR），所以对"
+    "这份文件没有运行任何规则；除这一条外没有其他问题并不说明报告合规。请向机关索取文字版 PDF、Word 文档或网页"
+    "版本后重新检查；年度报告以扫描图片公开，本身也不便于公众检索和利用。",
+    ("《中华人民共和国政府信息公开条例》第四十九条", "《中华人民共和国政府信息公开条例》第二十三条"),
+)
+PROTECTED_DOCUMENT = Code(
+    "PRS-008",
+    "protected-document",
+    Severity.ERROR,
+    "parse",
+    "文件已加密或设有打开密码，无法读取",
+    "这份 PDF 或 Word 文件设置了打开密码（或以程序不支持的方式加密），程序无法读取其内容，对它没有运行任何规则。"
+    "请向机关索取未加密的版本，或由持有密码的人员另存为未加密的文件后重新检查。",
+)
+INPUT_LIMIT_EXCEEDED = Code(
+    "PRS-009",
+    "input-limit-exceeded",
+    Severity.ERROR,
+    "parse",
+    "文件超出读取限制（大小、页数、压缩包成员数或解压后大小），未读取",
+    "为防止异常文件（例如解压后体积暴增的压缩包、成千上万页的 PDF）拖垮检查，程序对文件大小、PDF 页数、Word "
+    "文件的成员数和解压后大小设有上限。这份文件超出了其中一项，未读取，对它没有运行任何规则。一般的年度报告远在"
+    "上限之内：请确认文件确实是年度报告；确有需要时，可用 --limit 调高对应上限后重新检查。",
+)
+CONVERTER_MISSING = Code(
+    "PRS-010",
+    "converter-missing",
+    Severity.ERROR,
+    "parse",
+    "旧版 Word（.doc）、WPS 或 RTF 文件需要 LibreOffice 转换，转换不可用或失败",
+    "旧版 Word（.doc）、WPS（.wps）和 RTF 文件由 LibreOffice 转换为 .docx 后读取。本机没有安装 LibreOffice，或转换"
+    "失败、超时，所以这份文件未读取，对它没有运行任何规则。请安装 LibreOffice（命令 soffice 可用），或把文件另存为"
+    " .docx、文字版 PDF 或网页后重新检查。",
+)
 RULESET_TEMPLATE_MISMATCH = Code(
     "ENG-001",
     "ruleset-template-mismatch",
@@ -230,6 +270,10 @@ CODES: tuple[Code, ...] = (
     UNKNOWN_TEMPLATE,
     ROW_MISFIT,
     GLUED_DIGITS_INCONSISTENT,
+    SCANNED_DOCUMENT,
+    PROTECTED_DOCUMENT,
+    INPUT_LIMIT_EXCEEDED,
+    CONVERTER_MISSING,
     RULESET_TEMPLATE_MISMATCH,
     RULE_CRASHED,
     ENGINE_CRASHED,

@@ -24,6 +24,7 @@ from .findings import Finding, ReportResult, RunResult
 from .model import Report
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
 from .template import version_title
+from .text import PlaceMap
 
 # a rule set, or its name or folder; None: chosen per report from its template and year
 Rules = Ruleset | str | os.PathLike[str] | None
@@ -90,17 +91,20 @@ def run_rules(
                 evidence={"skipped": tuple(skipped), "template": template, "ruleset": ruleset.id},
             )
         )
-    return _finish(findings)
+    return _finish(findings, report.places)
 
 
-def _finish(findings: list[Finding]) -> tuple[Finding, ...]:
+def _finish(findings: list[Finding], places: PlaceMap | None = None) -> tuple[Finding, ...]:
     """The findings as reported: one per fact (:mod:`compliance.grouping`), sorted, without
     duplicates."""
     from .grouping import group_findings
 
+    from .parse import locate
+
     seen: set = set()
     out: list[Finding] = []
     for f in sorted(group_findings(findings), key=Finding.sort_key):
+        f = locate(f, places)
         s = f.location.span
         key = (f.rule, f.severity, (s.line, s.column, s.end_line, s.end_column) if s else None, f.location.cell, f.message)
         if key in seen:
@@ -162,7 +166,7 @@ def _crashed_result(report: Report, ruleset: str | None, exc: Exception, path: s
         internal_error("检查过程运行出错", exc, "本报告的检查结果缺失"), evidence={"exception": type(exc).__name__},
     )
     try:
-        findings = _finish([*problem_findings(report), crash])
+        findings = _finish([*problem_findings(report), crash], report.places)
     except Exception:
         findings = (crash,)
     return ReportResult(

@@ -32,7 +32,7 @@ class Location:
 
     def to_dict(self) -> dict[str, Any]:
         s = self.span
-        return {
+        out: dict[str, Any] = {
             "line": s.line if s else None,
             "column": s.column if s else None,
             "end_line": s.end_line if s else None,
@@ -40,6 +40,19 @@ class Location:
             "section": self.section,
             "cell": self.cell,
         }
+        place = s.place if s else None
+        if place is not None:
+            # a PDF or Word document: line/column index its extracted text; where that stands
+            if place.page is not None:
+                out["page"] = place.page
+            out["place"] = place.to_dict()
+        return out
+
+    @property
+    def place_label(self) -> str:
+        """``第 3 页第 12 行`` (PDF), ``第 2 个表格第 5 行第 3 列`` (Word); empty for text files."""
+        s = self.span
+        return s.place.label() if s is not None and s.place is not None else ""
 
 
 @frozen

@@ -18,7 +18,7 @@ from typing import Iterator, Literal, Protocol
 from attrs import field, frozen
 
 from .findings import Finding, json_number
-from .text import Span
+from .text import PlaceMap, Span
 
 class HasSpan(Protocol):
     """Anything that knows where it is in the original file (a Span, a piece, a row)."""
@@ -203,6 +203,10 @@ class Report:
     problems: tuple[Finding, ...] = field(eq=_problems_key)
     preamble: tuple[Paragraph, ...] = ()  # text before section 一
     published_on: str | None = None  # a date printed in the file (发布时间/落款), if any
+    # a PDF or Word document: where its extracted text stands in the file (page, paragraph …)
+    places: PlaceMap | None = field(default=None, eq=False, repr=False)
+    # a PDF or Word document: its extracted text (what line/column of the findings index)
+    extracted: str | None = field(default=None, eq=False, repr=False)
 
     def section(self, number: str) -> Section | None:
         for s in self.sections:

@@ -18,15 +18,20 @@ from __future__ import annotations
 import os
 
 from .adapters import flat
-from .adapters.base import Frame
+from attrs import evolve
+
+from .adapters.base import Canon, Frame
+from .documents import DocumentError, Limits, read_document, sniff
+from .documents.base import assemble
+from .findings import Finding
 from .adapters.textual import adapt_text
 from .build import BuildError, build_document
 from .layout.report import layout
 from .codes import UNREADABLE_INPUT
 from .model import Report
 from .normalise import normalise
-from .read import ReadError, decode, read_path
-from .text import SourceText, Span
+from .read import ReadError, decode, read_bytes
+from .text import PlaceMap, SourceText, Span
 
 
 def _adapt(source: SourceText):
@@ -38,12 +43,17 @@ def _adapt(source: SourceText):
     return adapt_text(Frame(source, norm, omap))
 
 
-def parse_source(source: SourceText, *, strict: bool = False) -> Report:
+def parse_source(source: SourceText, *, strict: bool = False, canon: Canon | None = None) -> Report:
+    """Parse decoded text (or, with ``canon``, a document's extracted text and its lines)."""
     try:
-        canon = _adapt(source)
+        if canon is None:
+            canon = _adapt(source)
         lines = flat.rowify(flat.split_headings(list(canon.lines)))
         doc = build_document(canon.format, tuple(lines))
-        return layout(doc, source.path, source.encoding)
+        report = layout(doc, source.path, source.encoding)
+        if source.places:
+            report = locate_report(report, source.places, source.text)
+        return report
     except BuildError as exc:
         if strict:
             raise
@@ -73,8 +83,54 @@ def unreadable(path: str, message: str, encoding: str = "unknown") -> Report:
     return Report(path, "unknown", encoding, "unknown", None, None, None, (), (), (problem,))
 
 
-def parse_bytes(data: bytes, path: str = "<bytes>", *, strict: bool = False) -> Report:
+def locate_report(report: Report, places: PlaceMap, text: str | None = None) -> Report:
+    """``report`` knowing where its extracted text stands in the document (page, paragraph,
+    table cell): its problems located, its map kept for the findings of the rules."""
+    problems = tuple(locate(p, places) for p in report.problems)
+    return evolve(report, problems=problems, places=places, extracted=text)
+
+
+def locate(finding: Finding, places: PlaceMap | None) -> Finding:
+    """``finding`` with the document place of its span filled in."""
+    span = finding.location.span
+    if not places or span is None or span.place is not None:
+        return finding
+    located = places.locate(span)
+    if located is span:
+        return finding
+    return evolve(finding, location=evolve(finding.location, span=located))
+
+
+def _document(data: bytes, path: str, limits: Limits | None, strict: bool) -> Report | None:
+    """The report of a PDF or Word file (None: the bytes are text, read them as text)."""
+    kind = sniff(data)
+    if kind is None:
+        return None
     try:
+        extracted = read_document(data, path, kind, limits)
+        source, canon = assemble(path, extracted)
+    except DocumentError as exc:
+        problem = exc.code.finding(exc.message, span=Span.point(1))
+        return Report(path, kind, "binary", "unknown", None, None, None, (), (), (problem,))
+    except Exception as exc:
+        if strict:
+            raise
+        return unreadable(path, internal_error("无法读取文档", exc), encoding=kind)
+    if not source.text.strip():
+        return unreadable(path, "文档中没有可读取的文字", encoding=kind)
+    report = parse_source(source, strict=strict, canon=canon)
+    if extracted.problems:
+        extra = tuple(locate(p, source.places) for p in extracted.problems)
+        problems = tuple(sorted(report.problems + extra, key=lambda p: p.sort_key()))
+        report = evolve(report, problems=problems)
+    return report
+
+
+def parse_bytes(data: bytes, path: str = "<bytes>", *, strict: bool = False, limits: Limits | None = None) -> Report:
+    try:
+        report = _document(data, path, limits, strict)
+        if report is not None:
+            return report
         source = decode(data, path)
     except ReadError as exc:
         return unreadable(path, exc.message)
@@ -95,9 +151,13 @@ def parse_text(text: str, path: str = "<text>", *, strict: bool = False) -> Repo
     return parse_source(source, strict=strict)
 
 
-def parse_path(path: str | os.PathLike[str], *, strict: bool = False) -> Report:
+def parse_path(path: str | os.PathLike[str], *, strict: bool = False, limits: Limits | None = None) -> Report:
     try:
-        source = read_path(path)
+        data = read_bytes(path)
+        report = _document(data, str(path), limits, strict)
+        if report is not None:
+            return report
+        source = decode(data, str(path))
     except ReadError as exc:
         return unreadable(str(path), exc.message)
     except Exception as exc:

@@ -115,9 +115,14 @@ def _looks_chinese(text: str) -> bool:
 
 
 def read_path(path: str | os.PathLike[str]) -> SourceText:
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file; a :class:`ReadError` with a Chinese message when it cannot be read."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except IsADirectoryError:
         raise ReadError(str(path), "这是一个文件夹，不是文件") from None
     except FileNotFoundError:
@@ -126,4 +131,3 @@ def read_path(path: str | os.PathLike[str]) -> SourceText:
         raise ReadError(str(path), "没有读取该文件的权限") from None
     except OSError as exc:
         raise ReadError(str(path), f"无法读取文件：{exc.strerror or exc}") from None
-    return decode(data, str(path))

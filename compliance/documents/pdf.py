@@ -1,0 +1,11 @@
+"""PDF documents → :class:`~compliance.documents.base.Extracted` (being written)."""
+
+from __future__ import annotations
+
+from ..codes import UNREADABLE_INPUT
+from . import DocumentError, Limits
+from .base import Extracted
+
+
+def read_pdf(data: bytes, path: str, limits: Limits) -> Extracted:
+    raise DocumentError(UNREADABLE_INPUT, "尚不支持 PDF 文件")
