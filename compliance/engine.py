@@ -25,6 +25,7 @@ from .model import Report
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
 from .template import version_title
 from .text import PlaceMap
+from .documents import Limits
 
 # a rule set, or its name or folder; None: chosen per report from its template and year
 Rules = Ruleset | str | os.PathLike[str] | None
@@ -199,14 +200,16 @@ def check_path(
     *,
     display_path: str | None = None,
     keep_report: bool = True,
+    limits: Limits | None = None,
 ) -> ReportResult:
-    """Parse and check one file.  Never raises for a bad input file (rule-set errors do)."""
+    """Parse and check one file.  Never raises for a bad input file (rule-set errors do).
+    ``limits``: what reading a PDF or Word file may cost (:class:`~compliance.documents.Limits`)."""
     shown = display_path or str(path)
     ruleset = rules if isinstance(rules, Ruleset) else (load_ruleset(str(rules)) if rules is not None else None)
     try:
         from .parse import parse_path
 
-        report = parse_path(str(path))
+        report = parse_path(str(path), limits=limits)
     except Exception as exc:  # the parser promises not to raise; be safe for a batch
         from .parse import internal_error
 
@@ -263,9 +266,9 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return out
 
 
-def _check_one(job: tuple[str, str, str | None, Facts | None]) -> ReportResult:
-    path, shown, rules, facts = job
-    return check_path(path, rules, facts, display_path=shown, keep_report=False)
+def _check_one(job: tuple[str, str, str | None, Facts | None, Limits | None, bool]) -> ReportResult:
+    path, shown, rules, facts, limits, keep = job
+    return check_path(path, rules, facts, display_path=shown, keep_report=keep, limits=limits)
 
 
 def check_paths(
@@ -274,6 +277,7 @@ def check_paths(
     facts: Facts | None = None,
     *,
     jobs: int = 1,
+    limits: Limits | None = None,
 ) -> RunResult:
     """Check files and folders; results in input order whatever ``jobs`` is.
 
@@ -288,7 +292,7 @@ def check_paths(
         load_ruleset(str(rules))  # fail early, before any file
         rules = str(rules)
     files = collect_files(paths)
-    work = [(str(f), shown, rules, facts) for f, shown in files]
+    work = [(str(f), shown, rules, facts, limits, False) for f, shown in files]
     if jobs > 1 and len(work) > 1:
         import multiprocessing
 

@@ -17,6 +17,7 @@ import datetime
 import sys
 
 from .. import baseline as _baseline
+from ..documents import LIMIT_HELP, Limits
 from ..findings import SEVERITIES
 from ..render import FORMATS, write_output
 from ..ruleset import Facts, RulesetError
@@ -41,6 +42,15 @@ def _jobs(text: str) -> int:
     return n
 
 
+def read_limits(items: list[str], command: str) -> Limits | None:
+    """``--limit NAME=VALUE`` options → Limits (None after printing a usage error)."""
+    try:
+        return Limits.parse(items)
+    except ValueError as exc:
+        print(f"compliance {command}: {exc}", file=sys.stderr)
+        return None
+
+
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "check",
@@ -57,6 +67,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--issuer-kind", choices=ISSUER_KINDS, default=None, help="发布机关类型：department 部门，government 县级以上地方人民政府，township 乡镇街道，other 其他")
     p.add_argument("--explain", action="store_true", help="在每条问题下列出计算过程与法律依据")
     p.add_argument("--baseline", default=None, metavar="FILE", help="豁免基线文件（compliance baseline create 生成）")
+    p.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE", help=f"PDF/Word 读取上限（可重复）：{LIMIT_HELP}")
     p.add_argument("--previous", default=None, metavar="PATH", help="上一年度报告（跨年核对；尚未实现，暂被忽略）")
     p.set_defaults(handler=run, func=run)
     return p
@@ -66,10 +77,13 @@ def run(args: argparse.Namespace) -> int:
     from .. import engine  # when run, as in ``baseline``: building the parser needs no engine
 
     facts = Facts(published_on=args.published_on, issuer_kind=args.issuer_kind)
+    limits = read_limits(args.limit, "check")
+    if limits is None:
+        return 2
     if args.previous:
         print("compliance check: --previous（跨年核对）尚未实现，已忽略", file=sys.stderr)
     try:
-        run_result = engine.check_paths(args.paths, args.rules, facts, jobs=args.jobs)
+        run_result = engine.check_paths(args.paths, args.rules, facts, jobs=args.jobs, limits=limits)
     except RulesetError as exc:
         print(f"compliance check: 规则集无效：{exc}", file=sys.stderr)
         return 2

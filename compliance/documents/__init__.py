@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import zipfile
 from io import BytesIO
-from typing import Literal
+from typing import Any, Literal
 
 from attrs import evolve, fields, frozen
 
-from ..codes import INPUT_LIMIT_EXCEEDED, UNREADABLE_INPUT, Code
+from ..codes import INPUT_LIMIT_EXCEEDED, PROTECTED_DOCUMENT, UNREADABLE_INPUT, Code
 from .base import Extracted
 
 __all__ = ["DocumentError", "Limits", "Kind", "sniff", "read_document", "LIMIT_HELP"]
@@ -50,7 +50,7 @@ class Limits:
     @classmethod
     def parse(cls, items: list[str] | tuple[str, ...]) -> "Limits":
         """``["max_pages=50", …]`` → Limits; raises ValueError with a Chinese message."""
-        limits = cls()
+        values: dict[str, Any] = {}
         names = {f.name: f.type for f in fields(cls)}
         for item in items:
             name, sep, value = item.partition("=")
@@ -63,8 +63,8 @@ class Limits:
                 raise ValueError(f"读取限制 {name} 的值 {value!r} 不是数字") from None
             if number <= 0:
                 raise ValueError(f"读取限制 {name} 必须大于 0")
-            limits = evolve(limits, **{name: number})
-        return limits
+            values[name] = number
+        return cls(**values)
 
 
 LIMIT_HELP = "、".join(f.name for f in fields(Limits))
@@ -118,6 +118,9 @@ def read_document(data: bytes, path: str, kind: Kind, limits: Limits | None = No
         from .docx import read_docx
 
         return read_docx(data, path, limits)
+    if kind == "ole" and "EncryptedPackage".encode("utf-16-le") in data:
+        # an encrypted Office file (a password-protected .docx is an OLE container)
+        raise DocumentError(PROTECTED_DOCUMENT, "Word 文件设有打开密码（已加密），无法读取；请提供未加密的版本")
     if kind in ("ole", "rtf", "odt"):
         from .convert import convert_to_docx
         from .docx import read_docx

@@ -3,8 +3,9 @@
 UTF-8 with a byte-order mark (without it Excel reads Chinese as mojibake), CRLF line ends and
 RFC 4180 quoting.  Columns: path, agency, year, template, ruleset, rule, name, severity, line,
 column, section, cell, message, evidence (JSON), basis (joined by "；"), then status
-(``open`` | ``suppressed`` | ``note``) and waiver_reason — waived findings are rows too, and
-run notes (a stale waiver) are rows with an empty path.
+(``open`` | ``suppressed`` | ``note``), waiver_reason — waived findings are rows too, and
+run notes (a stale waiver) are rows with an empty path — and place (where a finding of a PDF or
+Word document stands: ``第 3 页第 12 行``; empty for text files).
 
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
 carriage return) is prefixed with an apostrophe, so a hostile report cannot plant one.
@@ -38,6 +39,7 @@ COLUMNS = (
     "basis",
     "status",
     "waiver_reason",
+    "place",
 )
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -69,6 +71,7 @@ def _row(rr: ReportResult | None, f: Finding, status: str, reason: str | None) -
         "；".join(d["basis"]),
         status,
         reason,
+        f.location.place_label,
     ]
     return [v if isinstance(v, int) and not isinstance(v, bool) else _safe(v) for v in values]
 

@@ -74,7 +74,7 @@ def _finding_view(
         "severity": sev,
         "severity_zh": SEVERITY_ZH.get(sev, sev),
         "message": f.message,
-        "position": f"第 {s.line} 行第 {s.column} 列" if s else "",
+        "position": (s.place.label() if s.place is not None else f"第 {s.line} 行第 {s.column} 列") if s else "",
         "cell": f.location.cell or "",
         "cell_label": cell_label(f.location.cell),
         "cell_anchor": cell_anchors.get(f.location.cell or "", ""),

@@ -80,7 +80,12 @@ def load_sources(run: RunResult) -> dict[str, str]:
 
     out: dict[str, str] = {}
     for r in run.reports:
-        if r.path in out or not os.path.isfile(r.path):
+        if r.path in out:
+            continue
+        if r.report is not None and r.report.extracted is not None:
+            out[r.path] = r.report.extracted  # a PDF or Word document: its extracted text
+            continue
+        if not os.path.isfile(r.path):
             continue
         try:
             out[r.path] = read_path(r.path).text
@@ -192,6 +197,13 @@ def _result(
             "ruleset": rr.ruleset,
         },
     }
+    place = f.location.span.place if f.location.span is not None else None
+    if place is not None:
+        # a PDF or Word document: the region indexes its extracted text; this is the page
+        if place.page is not None:
+            out["properties"]["page"] = place.page
+        out["properties"]["place"] = place.to_dict()
+        location["physicalLocation"]["region"]["message"] = {"text": place.label()}
     if reason is not None:
         out["suppressions"] = [{"kind": "external", "status": "accepted", "justification": reason}]
     return out

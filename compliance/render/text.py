@@ -54,7 +54,10 @@ def safe(text: str) -> str:
 
 def location_text(path: str, f: Finding) -> str:
     s = f.location.span
-    return f"{path}:{s.line}:{s.column}" if s else path
+    if not s:
+        return path
+    where = f"{path}:{s.line}:{s.column}"
+    return f"{where}（{s.place.label()}）" if s.place is not None else where
 
 
 def _pad(text: str, width: int) -> str:
