@@ -15,7 +15,7 @@ from ..text import Span
 from ..ruleset.model import Rule
 from ..ruleset.params import SECTIONS, implements
 from .base import KIND_ZH, Context
-from ..template import TableSpec, label_key
+from ..template import Label, TableSpec, label_key, version_title
 
 
 @implements("required_section")
@@ -145,6 +145,25 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
             printed.append((rid, at))
             rows_missing.remove(rid)
             missing.remove(f"“{spec.row_label(rid)}”行")
+    for group, values, at in _collapsed_groups(ctx, table_id):
+        rows = [r.id for r in spec.rows_for(ctx.template) if r.group == group.id]
+        if not rows or not set(rows) <= set(rows_missing):
+            continue
+        names = "".join(f"“{spec.row_label(r)}”" for r in rows)
+        for r in rows:
+            rows_missing.remove(r)
+            missing.remove(f"“{spec.row_label(r)}”行")
+        shown = group.display or group.label
+        yield rule.finding(
+            {"table": ctx.table_name(table_id), "table_title": title, "missing": f"“{shown}”的 {len(rows)} 行", "count": len(rows)},
+            message=f"{ctx.table_name(table_id)}“{shown}”印为一行（数值 {' '.join(values)}），{version_title(ctx.template)}要求分为 "
+                    f"{len(rows)} 行：{names}；这 {len(rows)} 行各自的数字无法从一行中读出",
+            name=GROUP_AS_ONE_ROW,
+            span=at,
+            section=section,
+            evidence={"group": f"{table_id}/{group.id}", "printed_at": at.line, "values": list(values),
+                      "rows": [f"{table_id}/{r}" for r in rows]},
+        )
     for rid, at in printed:
         yield rule.finding(
             {"table": ctx.table_name(table_id), "table_title": title, "missing": f"“{spec.row_label(rid)}”行", "count": 1},
@@ -170,6 +189,24 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 **({"not_in_text": searched} if searched else {}),
             },
         )
+
+
+GROUP_AS_ONE_ROW = "group-printed-as-one-row"
+
+
+def _collapsed_groups(ctx: Context, table_id: str) -> Iterator[tuple[Label, tuple[str, ...], Span]]:
+    """The groups of rows the layout found printed as one row (a ``PRS-005`` problem with
+    ``evidence.group``): (group, the row's values, where)."""
+    spec = ctx.schema.table(table_id)
+    for p in ctx.report.problems:
+        ev = dict(p.evidence)
+        address = ev.get("group")
+        if p.rule != ROW_MISFIT.id or not isinstance(address, str) or p.location.span is None:
+            continue
+        tid, _, gid = address.partition("/")
+        group = spec.group(gid) if tid == table_id else None
+        if group is not None:
+            yield group, tuple(ev.get("values") or ()), p.location.span
 
 
 HEADING_NOT_FOUND = "section-heading-not-found"

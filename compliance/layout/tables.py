@@ -415,9 +415,35 @@ class TableBuilder:
             if labels:
                 stream.extend(align.Fragment(p, walk.group, item) for p in _label_parts(labels))
             return
+        if has_values and label is not None and walk.table == self.grid_table and self._collapsed(walk.table, label, printed, labels, values, item):
+            return
         numeric = any(_NUMERIC.match(v.text.strip()) for v in values)
         stream.append(align.NumberRow(list(labels), label, how, printed, values, item, walk.group, blank=not has_values,
                                       numeric=numeric, columns=walk.block_columns if walk.table == self.blocks_table else None))
+
+    def _collapsed(self, table: str, label: Label, printed: str, labels: list[str], values: list[ast.Entry], item: ast.Row) -> bool:
+        """A group of rows printed as one row with numbers (2021: （六）其他处理 as the 2019
+        format has it, instead of its three rows): recorded as a ``PRS-005`` problem naming the
+        group (``evidence.group``), which the table's structure rule turns into its finding."""
+        t = self.schema.table(table)
+        if self.template not in t.versions or self.template in label.templates:
+            return False
+        gid = None
+        for text in [printed, *labels]:
+            gid = gid or self.matchers[table].group(label_key(text))
+        if gid is None or not any(r.group == gid and self.template in r.templates for r in t.rows):
+            return False
+        group = t.group(gid)
+        nums = [v.text for v in values if v.text]
+        shown = group.display or group.label if group is not None else printed
+        self.problems.append(
+            ROW_MISFIT.finding(
+                f"{self._name(table)}“{shown}”印为一行（{len(nums)} 个数值：{' '.join(nums)[:60]}），未计入该表",
+                span=item.span,
+                evidence={"group": f"{table}/{gid}", "values": tuple(nums)},
+            )
+        )
+        return True
 
     def _align_table(self, t: TableSpec) -> None:
         """Place a table's recorded rows: labels, then the template's row order, then the
