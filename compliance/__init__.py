@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from .api import check, parse  # noqa: E402  (the library API: see docs/api.md)
+from .api import Limits, check, parse  # noqa: E402  (the library API: see docs/api.md)
 
-__all__ = ["check", "parse", "__version__"]
+__all__ = ["Limits", "check", "parse", "__version__"]

@@ -34,12 +34,13 @@ from .model import Report
 # Imported before compliance/__init__ re-exports the FUNCTION ``parse`` under the submodule's
 # name: the package attribute is set to the module first, then replaced by the function for good.
 from .parse import parse_bytes as _parse_bytes, parse_path as _parse_path, parse_text as _parse_text
+from .documents import Limits
 from .ruleset import Facts, Ruleset
 
 Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
 Rules = Union[Ruleset, str, "os.PathLike[str]", None]
 
-__all__ = ["Source", "check", "check_text", "check_many", "parse", "parse_text"]
+__all__ = ["Source", "Limits", "check", "check_text", "check_many", "parse", "parse_text"]
 
 
 def _is_path(source: Source) -> bool:
@@ -50,18 +51,20 @@ def _is_path(source: Source) -> bool:
     return False
 
 
-def parse(source: Source, *, path: str | None = None) -> Report:
+def parse(source: Source, *, path: str | None = None, limits: Limits | None = None) -> Report:
     """Parse one report into a :class:`~compliance.model.Report` (tables, sections, problems).
 
     ``path`` names the input in positions and messages when ``source`` is bytes or text
-    (default ``<bytes>`` / ``<text>``); for a path source the path itself is used.
+    (default ``<bytes>`` / ``<text>``); for a path source the path itself is used.  A path or
+    bytes may be a PDF or Word document (recognised by content); ``limits`` bounds what
+    reading one may cost (:class:`~compliance.documents.Limits`).
     """
     if _is_path(source):
         if path is not None:
             raise TypeError("path= is only for bytes or text sources")
-        return _parse_path(os.fspath(source))  # type: ignore[arg-type]
+        return _parse_path(os.fspath(source), limits=limits)  # type: ignore[arg-type]
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return _parse_bytes(bytes(source), path or "<bytes>")
+        return _parse_bytes(bytes(source), path or "<bytes>", limits=limits)
     if isinstance(source, str):
         return _parse_text(source, path or "<text>")
     raise TypeError(f"source must be a path, bytes or str, not {type(source).__name__}")
@@ -78,7 +81,8 @@ def parse_text(text: str, *, path: str = "<text>") -> Report:
     return _parse_text(_text(text), path)
 
 
-def check(source: Source, ruleset: Rules = None, facts: Facts | None = None, *, path: str | None = None) -> ReportResult:
+def check(source: Source, ruleset: Rules = None, facts: Facts | None = None, *, path: str | None = None,
+          limits: Limits | None = None) -> ReportResult:
     """Check one report: parse it and run the rule set on it.
 
     ``ruleset``: a rule-set name (``"cn-national-2021"``), a folder, a loaded rule set, or
@@ -90,9 +94,9 @@ def check(source: Source, ruleset: Rules = None, facts: Facts | None = None, *, 
     if _is_path(source):
         if path is not None:
             raise TypeError("path= is only for bytes or text sources")
-        return engine.check_path(os.fspath(source), ruleset, facts)  # type: ignore[arg-type]
+        return engine.check_path(os.fspath(source), ruleset, facts, limits=limits)  # type: ignore[arg-type]
     # positional: the engine names its parameter ``rules``
-    return engine.check_report(parse(source, path=path), ruleset, facts)
+    return engine.check_report(parse(source, path=path, limits=limits), ruleset, facts)
 
 
 def check_text(text: str, ruleset: Rules = None, facts: Facts | None = None, *, path: str = "<text>") -> ReportResult:
@@ -100,6 +104,7 @@ def check_text(text: str, ruleset: Rules = None, facts: Facts | None = None, *, 
     return engine.check_report(parse_text(text, path=path), ruleset, facts)
 
 
-def check_many(paths: list[str | os.PathLike[str]], ruleset: Rules = None, facts: Facts | None = None, jobs: int = 1) -> RunResult:
+def check_many(paths: list[str | os.PathLike[str]], ruleset: Rules = None, facts: Facts | None = None, jobs: int = 1,
+               limits: Limits | None = None) -> RunResult:
     """Check files and folders (recursively, sorted) as ``compliance check PATH...`` does."""
-    return engine.check_paths([os.fspath(Path(p)) for p in paths], ruleset, facts, jobs=jobs)
+    return engine.check_paths([os.fspath(Path(p)) for p in paths], ruleset, facts, jobs=jobs, limits=limits)

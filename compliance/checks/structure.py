@@ -146,7 +146,8 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
             rows_missing.remove(rid)
             missing.remove(f"“{spec.row_label(rid)}”行")
     for group, values, at in _collapsed_groups(ctx, table_id):
-        rows = [r.id for r in spec.rows_for(ctx.template) if r.group == group.id]
+        version = ctx.template or ""
+        rows = [r.id for r in spec.rows_for(version) if r.group == group.id]
         if not rows or not set(rows) <= set(rows_missing):
             continue
         names = "".join(f"“{spec.row_label(r)}”" for r in rows)
@@ -156,7 +157,7 @@ def check_required_table(rule: Rule, ctx: Context) -> Iterator[Finding]:
         shown = group.display or group.label
         yield rule.finding(
             {"table": ctx.table_name(table_id), "table_title": title, "missing": f"“{shown}”的 {len(rows)} 行", "count": len(rows)},
-            message=f"{ctx.table_name(table_id)}“{shown}”印为一行（数值 {' '.join(values)}），{version_title(ctx.template)}要求分为 "
+            message=f"{ctx.table_name(table_id)}“{shown}”印为一行（数值 {' '.join(values)}），{version_title(version)}要求分为 "
                     f"{len(rows)} 行：{names}；这 {len(rows)} 行各自的数字无法从一行中读出",
             name=GROUP_AS_ONE_ROW,
             span=at,

@@ -415,7 +415,7 @@ class TableBuilder:
             if labels:
                 stream.extend(align.Fragment(p, walk.group, item) for p in _label_parts(labels))
             return
-        if has_values and label is not None and walk.table == self.grid_table and self._collapsed(walk.table, label, printed, labels, values, item):
+        if has_values and label is not None and walk.table is not None and walk.table == self.grid_table and self._collapsed(walk.table, label, printed, labels, values, item):
             return
         numeric = any(_NUMERIC.match(v.text.strip()) for v in values)
         stream.append(align.NumberRow(list(labels), label, how, printed, values, item, walk.group, blank=not has_values,
