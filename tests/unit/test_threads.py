@@ -314,7 +314,7 @@ def test_a_crash_in_a_parse_stage_is_a_prs001_report(monkeypatch, tmp_path, targ
 
 def test_a_crash_while_reading_is_a_prs001_report(monkeypatch, tmp_path):
     monkeypatch.setattr(parse, "decode", _raiser(LookupError("no codec")))
-    monkeypatch.setattr(parse, "read_path", _raiser(MemoryError()))
+    monkeypatch.setattr(parse, "read_bytes", _raiser(MemoryError()))
     assert _only_problem(parse_bytes(b"abc", "b.txt")) == (
         "PRS-001", "unreadable-input", "error", "无法读取内容（内部错误 LookupError: no codec），请报告此问题"
     )
