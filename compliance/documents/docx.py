@@ -11,9 +11,11 @@ Paragraph text is every ``w:t`` of its runs (text split over runs joins with no 
 of ``mc:AlternateContent`` only) become paragraphs after their host paragraph.
 
 Numbering (``w:numPr``) is not turned into heading numbers except in the simple case where
-the level's ``lvlText`` is ``%N、`` with a Chinese counting format: the number is then
-resolved by counting the paragraphs of that list and level (best effort; restarts by
-``w:lvlOverride`` are ignored).
+the level's ``lvlText`` holds one ``%N`` (``%1、``, ``（%1）``) and its ``numFmt`` is a Chinese
+counting format: the number is then resolved by counting the paragraphs of that list and
+level, deeper levels restarting (best effort: ``w:lvlOverride``/``w:startOverride``, styles'
+numbering and multi-level texts like ``%1.%2`` are not resolved, and a paragraph that already
+starts with ``一、``/``（一）`` keeps its text).
 
 Tables: ``w:gridSpan`` spans columns, ``w:vMerge`` continuation slots point at the cell that
 restarted the merge above, so a merged cell fills every slot it covers (as the HTML adapter
@@ -24,6 +26,7 @@ as blocks of their own.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from io import BytesIO
 from typing import Any, Iterator
@@ -51,6 +54,7 @@ _P, _TBL, _SDT, _SDTCONTENT, _R, _T, _TAB, _BR, _CR = (
 _TR, _TC, _TCPR, _GRIDSPAN, _VMERGE, _VAL = (_q(n) for n in ("tr", "tc", "tcPr", "gridSpan", "vMerge", "val"))
 _TXBX = _q("txbxContent")
 _ALT, _CHOICE, _FALLBACK = f"{{{_MC}}}AlternateContent", f"{{{_MC}}}Choice", f"{{{_MC}}}Fallback"
+_NUMBERED = re.compile(r"\s*[（(]?[一二三四五六七八九十〇零]+[、.．）)]")
 _NOTEXT = {_q("delText"), _q("instrText"), _q("pPr"), _q("rPr"), _q("del")}
 
 
@@ -128,7 +132,7 @@ class _Numbering:
     _DIGITS = "〇一二三四五六七八九"
 
     def __init__(self, document: Any) -> None:
-        self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}
+        self.levels: dict[tuple[str, str], tuple[str, str, int]] = {}  # (numId, ilvl) → format, lvlText, start
         self.counters: dict[tuple[str, str], int] = {}
         try:
             part = document.part.numbering_part
@@ -154,21 +158,26 @@ class _Numbering:
                 )
 
     def label(self, p: Any) -> str:
+        """The number Word shows before ``p`` when it can be resolved simply, else ""; every
+        numbered paragraph advances its list's counter (deeper levels restart)."""
         ppr = p.find(_q("pPr"))
         numpr = ppr.find(_q("numPr")) if ppr is not None else None
         if numpr is None:
             return ""
         nid, ilvl = numpr.find(_q("numId")), numpr.find(_q("ilvl"))
-        key = (nid.get(_VAL) if nid is not None else None, ilvl.get(_VAL) if ilvl is not None else "0")
-        level = self.levels.get(key)  # type: ignore[arg-type]
-        if level is None:
+        num = nid.get(_VAL) if nid is not None else None
+        lvl = (ilvl.get(_VAL) if ilvl is not None else None) or "0"
+        if num is None or (num, lvl) not in self.levels:
             return ""
-        fmt, text, start = level
-        n = self.counters.get(key, start - 1) + 1  # type: ignore[arg-type]
-        self.counters[key] = n  # type: ignore[index]
-        if fmt not in self._FORMATS or text.count("%") != 1 or not text.startswith("%"):
+        fmt, text, start = self.levels[(num, lvl)]
+        n = self.counters.get((num, lvl), start - 1) + 1
+        self.counters[(num, lvl)] = n
+        for key in [k for k in self.counters if k[0] == num and k[1].isdigit() and lvl.isdigit() and int(k[1]) > int(lvl)]:
+            del self.counters[key]
+        if fmt not in self._FORMATS or text.count("%") != 1:
             return ""
-        return self._chinese(n) + text[2:]
+        i = text.index("%")
+        return text[:i] + self._chinese(n) + text[i + 2 :]
 
     def _chinese(self, n: int) -> str:
         if n < 10:
@@ -199,7 +208,7 @@ class _Walker:
         text = "".join(_text(p, boxes))
         if text.strip():
             label = self.numbering.label(p)
-            if label and not text.lstrip().startswith(label[:1]):
+            if label and not _NUMBERED.match(text):
                 text = label + text.lstrip()
             self.emit(text)
         else:
@@ -230,8 +239,8 @@ class _Walker:
                 for tc in tcs:
                     self.body(tc)
                 continue
-            slots: list[int] = []
-            col = 0
+            slots: list[int] = [-1] * _grid_before(tr)
+            col = len(slots)
             for tc in tcs:
                 span, merge = _cell_props(tc)
                 if merge == "continue" and col in above:
@@ -246,6 +255,16 @@ class _Walker:
             row_places.append(Place(table=number, row=r))
         if grid:
             self.blocks.append(DocTable(tuple(cells), tuple(grid), Place(table=number), tuple(row_places)))
+
+
+def _grid_before(tr: Any) -> int:
+    """Grid columns skipped before the row's first cell (``w:trPr/w:gridBefore``)."""
+    trpr = tr.find(_q("trPr"))
+    gb = trpr.find(_q("gridBefore")) if trpr is not None else None
+    try:
+        return max(0, min(int(gb.get(_VAL) or 0), 1000)) if gb is not None else 0
+    except ValueError:
+        return 0
 
 
 def _cell_props(tc: Any) -> tuple[int, str]:

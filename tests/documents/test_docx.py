@@ -344,3 +344,52 @@ def test_json_location_of_a_cell_finding_has_its_word_place(tmp_path: Path) -> N
     paragraph_findings = [f for f in findings if not f["location"].get("cell") and f["location"].get("place")]
     for f in paragraph_findings:
         assert set(f["location"]["place"]) <= {"paragraph", "table", "row", "cell"}
+
+
+def _numbered(document: docx.document.Document, fmt: str, lvl_text: str) -> str:
+    """Add a one-level list definition to the numbering part; returns its numId."""
+    numbering = document.part.numbering_part.element
+    w = _NS["w"]
+    numbering.append(parse_xml(
+        f'<w:abstractNum xmlns:w="{w}" w:abstractNumId="90"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{lvl_text}"/></w:lvl></w:abstractNum>'
+    ))
+    numbering.append(parse_xml(f'<w:num xmlns:w="{w}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    return "90"
+
+
+def _set_num(paragraph, num_id: str) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:numPr xmlns:w="{_NS["w"]}"><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def test_chinese_counting_numbering_is_resolved() -> None:
+    d = docx.Document()
+    num = _numbered(d, "chineseCounting", "%1、")
+    for title in ("总体情况", "主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"):
+        _set_num(d.add_paragraph(title), num)
+    texts = [b.text for b in _read(_save(d)).blocks if isinstance(b, DocPara)]
+    # the third already prints its number: kept as printed
+    assert texts == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]
+
+
+def test_other_numbering_formats_invent_nothing() -> None:
+    d = docx.Document()
+    num = _numbered(d, "decimal", "%1.")
+    _set_num(d.add_paragraph("总体情况"), num)
+    texts = [b.text for b in _read(_save(d)).blocks if isinstance(b, DocPara)]
+    assert texts == ["总体情况"]
+
+
+def test_grid_before_leaves_empty_slots() -> None:
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "a"
+    t.cell(0, 1).text = "b"
+    row = t.rows[1]._tr
+    row.remove(row.tc_lst[0])
+    row.get_or_add_trPr().append(parse_xml(f'<w:gridBefore xmlns:w="{_NS["w"]}" w:val="1"/>'))
+    t.rows[1].cells[-1].text = "c"
+    (table,) = _read(_save(d)).blocks
+    assert isinstance(table, DocTable)
+    assert table.grid[1][0] == -1 and table.cells[table.grid[1][1]].text == "c"
