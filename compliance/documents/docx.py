@@ -55,11 +55,17 @@ _TR, _TC, _TCPR, _GRIDSPAN, _VMERGE, _VAL = (_q(n) for n in ("tr", "tc", "tcPr",
 _TXBX = _q("txbxContent")
 _ALT, _CHOICE, _FALLBACK = f"{{{_MC}}}AlternateContent", f"{{{_MC}}}Choice", f"{{{_MC}}}Fallback"
 _NUMBERED = re.compile(r"\s*[（(]?[一二三四五六七八九十〇零]+[、.．）)]")
-_NOTEXT = {_q("delText"), _q("instrText"), _q("pPr"), _q("rPr"), _q("del")}
+# elements whose text is not the paragraph's: deleted or moved-away revisions, field codes,
+# properties (a content control's placeholder), footnote/comment references
+_NOTEXT = {_q(n) for n in ("delText", "instrText", "delInstrText", "pPr", "rPr", "del", "moveFrom", "sdtPr", "sdtEndPr")}
 
 
 def check_zip(data: bytes, limits: Limits) -> None:
-    """Raise :class:`DocumentError` for a ZIP that is broken, encrypted or too costly to open."""
+    """Raise :class:`DocumentError` for a ZIP that is broken, encrypted or too costly to open.
+
+    The sizes are those the central directory declares; :mod:`zipfile` never inflates a member
+    beyond its declared size (a lying entry fails its CRC check), so they bound what reading
+    costs."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as z:
             infos = z.infolist()
