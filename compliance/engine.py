@@ -19,7 +19,16 @@ import traceback
 from pathlib import Path
 from typing import Any, Iterable
 
-from .codes import ENGINE_CRASHED, RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNREADABLE_INPUT
+from .codes import (
+    CONVERTER_MISSING,
+    ENGINE_CRASHED,
+    INPUT_LIMIT_EXCEEDED,
+    PROTECTED_DOCUMENT,
+    RULE_CRASHED,
+    RULESET_TEMPLATE_MISMATCH,
+    SCANNED_DOCUMENT,
+    UNREADABLE_INPUT,
+)
 from .findings import Finding, ReportResult, RunResult
 from .model import Report
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
@@ -37,8 +46,12 @@ def problem_findings(report: Report) -> list[Finding]:
     return list(report.problems)
 
 
+#: parse problems that mean nothing of the file was read: no rule runs on such a report
+NOT_READ = frozenset(c.id for c in (UNREADABLE_INPUT, SCANNED_DOCUMENT, PROTECTED_DOCUMENT, INPUT_LIMIT_EXCEEDED, CONVERTER_MISSING))
+
+
 def _unreadable(report: Report) -> bool:
-    return any(p.rule == UNREADABLE_INPUT.id for p in report.problems)
+    return any(p.rule in NOT_READ for p in report.problems)
 
 
 def run_rules(
