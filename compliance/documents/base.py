@@ -146,6 +146,7 @@ def assemble(path: str, doc: Extracted) -> tuple[SourceText, Canon]:
         width = max((len(r) for r in block.grid), default=0)
         if not width:
             continue
+        above: dict[int, tuple[int, int]] = {}  # cell index → its range, where first written
         for r, slots in enumerate(block.grid):
             slots = tuple(slots) + (-1,) * (width - len(slots))
             if all(k < 0 or not _one_line(block.cells[k].text) for k in slots):
@@ -159,12 +160,16 @@ def assemble(path: str, doc: Extracted) -> tuple[SourceText, Canon]:
             for k in slots:
                 w.sep(" ")
                 if k >= 0 and k not in written:
-                    cell = block.cells[k]
-                    a, b, col, end = w.content(_one_line(cell.text))
-                    written[k] = len(ranges)
-                    ranges.append((a, b))
-                    if cell.place is not None:
-                        places.add(w.line, cell.place, col, max(end, col + 1))
+                    if k in above:  # a cell merged down from a row above: its piece there
+                        ranges.append(above[k])
+                    else:
+                        cell = block.cells[k]
+                        a, b, col, end = w.content(_one_line(cell.text))
+                        above[k] = (a, b)
+                        ranges.append((a, b))
+                        if cell.place is not None:
+                            places.add(w.line, cell.place, col, max(end, col + 1))
+                    written[k] = len(ranges) - 1
                     grid.append(written[k])
                 elif k >= 0:
                     grid.append(written[k])
