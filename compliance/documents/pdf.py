@@ -27,6 +27,7 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom (points from the 
 _THIN = 2.5  # a path object this thin (points) is a ruling line
 _TOL = 2.0  # positions this close are the same ruling
 _MARGIN = 0.12  # top/bottom fraction of the page where page numbers and headers stand
+_NUMBER = re.compile(r"[\d.,\s%-]*")
 _LATIN = re.compile(r"[0-9A-Za-z.,%+\-/()]")
 
 
@@ -328,8 +329,17 @@ def _continue(prev: _PageTable, nxt: _PageTable) -> None:
         skip = 0
     offset = len(prev.cells)
     prev.cells.extend(nxt.cells)
+    # a cell left empty at the top of the continuation under a filled label cell at the end
+    # of the table: the label's cell carried over the page break (the same cell)
+    same: dict[int, int] = {}
+    if skip < len(nxt.grid) and prev.grid:
+        last, first = prev.grid[-1], nxt.grid[skip]
+        for c, k in enumerate(first):
+            if c < len(last) and not nxt.cells[k].text and prev.cells[last[c]].text and k not in same:
+                if not _NUMBER.fullmatch(prev.cells[last[c]].text):
+                    same[k] = last[c]
     for r in range(skip, len(nxt.grid)):
-        prev.grid.append([k + offset for k in nxt.grid[r]])
+        prev.grid.append([same.get(k, k + offset) for k in nxt.grid[r]])
         prev.row_places.append(nxt.row_places[r])
     prev.bottom = nxt.bottom
     prev.page = nxt.page
