@@ -94,7 +94,7 @@ def _join_chars(chars: list[_Char]) -> str:
         if prev is not None:
             height = max(c.bottom - c.top, prev.bottom - prev.top, 1.0)
             gap = c.x0 - prev.x1
-            if (c.space_before or gap > 0.3 * height) and not (_wide(c.text[0]) or _wide(prev.text[-1])):
+            if (c.space_before or gap > 0.25 * height) and not (_wide(c.text[0]) or _wide(prev.text[-1])):
                 out.append(" ")
             elif gap > 1.5 * height:  # a wide gap between CJK words: keep them apart
                 out.append(" ")
@@ -154,7 +154,10 @@ def _page_chars(page, height: float) -> list[_Char]:  # type: ignore[no-untyped-
             if not t or t.isspace() or t == "\ufffe" or t == "\x02":
                 space = True
                 continue
-            x0, y0, x1, y1 = tp.get_charbox(i)
+            _, y0, _, y1 = tp.get_charbox(i)  # the glyph's ink: for lines
+            x0, _, x1, _ = tp.get_charbox(i, loose=True)  # its advance: for gaps between words
+            if x1 <= x0:
+                x0, _, x1, _ = tp.get_charbox(i)
             chars.append(_Char(t, x0, height - y1, x1, height - y0, space))
             space = False
         return chars
