@@ -25,7 +25,7 @@ pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 _BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=16, wordWrap="CJK")
 _TITLE = ParagraphStyle("title", parent=_BODY, fontSize=16, leading=22, alignment=1)
-_CELL = ParagraphStyle("cell", fontName=FONT, fontSize=6.5, leading=8, wordWrap="CJK", alignment=1)
+_CELL = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK", alignment=1)
 
 
 def _positions(grid: list[list[G]]) -> list[tuple[int, int, G]]:
@@ -45,10 +45,7 @@ def _positions(grid: list[list[G]]) -> list[tuple[int, int, G]]:
     return out
 
 
-def _table(grid: list[list[G]], header_rows: int, width: float) -> Table:
-    cells = _positions(grid)
-    ncols = max(c + g.colspan for _, c, g in cells)
-    nrows = len(grid)
+def _table(cells: list[tuple[int, int, G]], nrows: int, ncols: int, width: float) -> Table:
     data: list[list[object]] = [["" for _ in range(ncols)] for _ in range(nrows)]
     style: list[tuple] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     for r, c, g in cells:
@@ -64,7 +61,35 @@ def _table(grid: list[list[G]], header_rows: int, width: float) -> Table:
         widths = [width * 0.4] + [width * 0.2] * 3
     else:
         widths = [width / ncols] * ncols
-    return Table(data, colWidths=widths, style=TableStyle(style), repeatRows=header_rows)
+    return Table(data, colWidths=widths, style=TableStyle(style))
+
+
+def _tables(grid: list[list[G]], header_rows: int, width: float) -> list[object]:
+    """The table as flowables; with ``header_rows``, split in two over a page break, the
+    header repeated on the second page and a merged cell crossing the break cut in two (its
+    text on the first page), as word processors print it."""
+    cells = _positions(grid)
+    ncols = max(c + g.colspan for _, c, g in cells)
+    nrows = len(grid)
+    if not header_rows:
+        return [_table(cells, nrows, ncols, width)]
+    cut = header_rows + (nrows - header_rows) // 2
+    first: list[tuple[int, int, G]] = []
+    second: list[tuple[int, int, G]] = [(r, c, g) for r, c, g in cells if r < header_rows]
+    for r, c, g in cells:
+        if r < cut:
+            if r + g.rowspan > cut:
+                first.append((r, c, G(g.text, cut - r, g.colspan, g.address)))
+                second.append((header_rows, c, G("", r + g.rowspan - cut, g.colspan)))
+            else:
+                first.append((r, c, g))
+        else:
+            second.append((r - cut + header_rows, c, g))
+    return [
+        _table(first, cut, ncols, width),
+        PageBreak(),
+        _table(second, nrows - cut + header_rows, ncols, width),
+    ]
 
 
 def _footer(c: canvas.Canvas, doc: object) -> None:
@@ -90,7 +115,7 @@ def model_to_pdf(model: TableModel, text: ReportText | None = None) -> bytes:
     def table(tid: str) -> None:
         grid = disclosure_grid(model) if tid == "disclosure" else GRIDS[tid](model)
         header = 3 if tid == "applications" else 0
-        story.append(_table(grid, header, doc.width))
+        story.extend(_tables(grid, header, doc.width))
         story.append(Spacer(1, 8))
 
     for p in text.preamble:
