@@ -17,8 +17,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .model import RESULTS_GROUP, TableModel
-from .render import GRIDS, G, ReportText, _walk, default_text, disclosure_grid
+from .model import APP_COLUMN_IDS, APPEAL_COLUMN_IDS, APPEAL_ROWS, DISCLOSURE_BLOCKS, RESULTS_GROUP, TableModel, app_row_ids
+from .render import GRIDS, G, ReportText, _walk, default_text, disclosure_grid, render_html
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -127,6 +127,46 @@ def model_to_pdf(model: TableModel, text: ReportText | None = None) -> bytes:
     return buf.getvalue()
 
 
+def report_to_model(report: object) -> TableModel:
+    """The numbers of a parsed report (``compliance.model.Report``) as a :class:`TableModel`
+    in the national template's layout: a cell the report lacks or leaves empty is printed
+    empty (0 in the model)."""
+    cells = {a: c for a, c in report.cells()}  # type: ignore[attr-defined]
+    template = report.template  # type: ignore[attr-defined]
+    blanks: set[str] = set()
+
+    def value(address: str) -> object:
+        cell = cells.get(address)
+        if cell is None or cell.kind != "number" or cell.value is None:
+            blanks.add(address)
+            return 0
+        return cell.value
+
+    disclosure = {
+        rid: {cid: value(f"disclosure/{rid}/{cid}") for cid, _ in columns}
+        for _, columns, rows in DISCLOSURE_BLOCKS[template]
+        for rid, _ in rows
+    }
+    applications = {
+        rid: tuple(value(f"applications/{rid}/{cid}") for cid in APP_COLUMN_IDS) for rid in app_row_ids(template)
+    }
+    appeals = {rid: tuple(value(f"appeals/{rid}/{cid}") for cid in APPEAL_COLUMN_IDS) for rid, _ in APPEAL_ROWS}
+    return TableModel(
+        template, report.year, report.agency or "某某市人民政府",  # type: ignore[attr-defined]
+        disclosure, applications, appeals, frozenset(blanks),  # type: ignore[arg-type]
+    )
+
+
+def report_to_pdf(report: object) -> bytes:
+    """A PDF of a parsed report's content (its numbers, an invented narrative)."""
+    return model_to_pdf(report_to_model(report))
+
+
+def report_to_html(report: object) -> str:
+    """The same content as :func:`report_to_pdf`, as a web page."""
+    return render_html(report_to_model(report))
+
+
 def scanned_pdf(pages: int = 2) -> bytes:
     """Pages holding only drawings (what a scan gives): no text layer."""
     buf = BytesIO()
@@ -153,4 +193,4 @@ def text_pdf(lines: list[str], *, pages: int = 1, encrypt: str | None = None) ->
     return buf.getvalue()
 
 
-__all__ = ["model_to_pdf", "scanned_pdf", "text_pdf", "PageBreak"]
+__all__ = ["model_to_pdf", "report_to_html", "report_to_model", "report_to_pdf", "scanned_pdf", "text_pdf"]
