@@ -130,8 +130,8 @@ def _lines(chars: list[_Char]) -> list[_Line]:
     return lines
 
 
-def _open(data: bytes):  # type: ignore[no-untyped-def]
-    import pypdfium2 as pdfium
+def _open(data: bytes):  # type: ignore[no-untyped-def,unused-ignore]
+    import pypdfium2 as pdfium  # type: ignore[import-untyped,unused-ignore]
 
     try:
         return pdfium.PdfDocument(data)
@@ -143,7 +143,7 @@ def _open(data: bytes):  # type: ignore[no-untyped-def]
         raise DocumentError(UNREADABLE_INPUT, "PDF 文件已损坏，无法读取；请重新导出或下载原文件") from None
 
 
-def _page_chars(page, height: float) -> list[_Char]:  # type: ignore[no-untyped-def]
+def _page_chars(page, height: float) -> list[_Char]:  # type: ignore[no-untyped-def,unused-ignore]
     tp = page.get_textpage()
     try:
         n = tp.count_chars()
@@ -165,9 +165,9 @@ def _page_chars(page, height: float) -> list[_Char]:  # type: ignore[no-untyped-
         tp.close()
 
 
-def _rulings(page, height: float) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:  # type: ignore[no-untyped-def]
+def _rulings(page, height: float) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:  # type: ignore[no-untyped-def,unused-ignore]
     """Horizontal (y, x0, x1) and vertical (x, top, bottom) ruling lines of the page."""
-    import pypdfium2.raw as raw
+    import pypdfium2.raw as raw  # type: ignore[import-untyped,unused-ignore]
 
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
