@@ -219,3 +219,21 @@ def report_to_model_for(report):
     from tests.support.pdf_gen import report_to_model
 
     return report_to_model(report)
+
+
+# ---------------------------------------------------------------------------------------------
+# generated reports of both templates (blank cells included)
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from tests.support.pdf_gen import model_to_pdf  # noqa: E402
+from tests.support.strategies import table_models  # noqa: E402
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(table_models(blanks="inner"))
+def test_generated_pdf_reads_as_the_web_page(model):
+    from_pdf = parse_bytes(model_to_pdf(model), "x.pdf")
+    from_html = parse_bytes(render_html(model).encode(), "x.html")
+    assert cells(from_pdf) == cells(from_html)
+    assert findings(from_pdf) == findings(from_html)
