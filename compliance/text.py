@@ -46,18 +46,21 @@ class Place:
     def label(self) -> str:
         """In Chinese, for auditors: ``第 3 页第 12 行``, ``第 40 段``, ``第 2 个表格第 5 行第 3 列``."""
         parts = []
-        if self.page is not None:
+        if self.page is not None:  # a PDF: the page and the line on it
             parts.append(f"第 {self.page} 页")
+            if self.line is not None:
+                parts.append(f"第 {self.line} 行")
+            return "".join(parts)
         if self.table is not None:
             parts.append(f"第 {self.table} 个表格")
-        if self.row is not None:
-            parts.append(f"第 {self.row} 行")
+            if self.row is not None:
+                parts.append(f"第 {self.row} 行")
+            if self.cell is not None:
+                parts.append(f"第 {self.cell} 列")
+        elif self.paragraph is not None:
+            parts.append(f"第 {self.paragraph} 段")
         elif self.line is not None:
             parts.append(f"第 {self.line} 行")
-        if self.cell is not None:
-            parts.append(f"第 {self.cell} 列")
-        if self.paragraph is not None:
-            parts.append(f"第 {self.paragraph} 段")
         return "".join(parts)
 
 

@@ -125,6 +125,9 @@ class CLine:
     kind: LineKind
     pieces: tuple[Piece, ...]
     origin: LineOrigin = "cells"
+    # where the line stands when that is not where its first and last pieces are (a document's
+    # table row whose first cell is merged down from a row above: the row's own line)
+    where: Span | None = field(default=None, eq=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -132,6 +135,8 @@ class CLine:
 
     @property
     def span(self) -> Span:
+        if self.where is not None:
+            return self.where
         first, last = self.pieces[0].span, self.pieces[-1].span
         return first.cover(last)
 

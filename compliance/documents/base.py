@@ -122,7 +122,7 @@ def assemble(path: str, doc: Extracted) -> tuple[SourceText, Canon]:
     w = _Writer()
     places = PlaceMap()
     # (kind, [(norm_start, norm_end)] per piece, grid of piece indices) per emitted line
-    pending: list[tuple[str, list[tuple[int, int]], list[int]]] = []
+    pending: list[tuple[str, list[tuple[int, int]], list[int], int]] = []
     first = True
 
     def newline() -> None:
@@ -141,7 +141,7 @@ def assemble(path: str, doc: Extracted) -> tuple[SourceText, Canon]:
                 a, b, _, _ = w.content(part)
                 if block.place is not None:
                     places.add(w.line, block.place)
-                pending.append(("text", [(a, b)], [0]))
+                pending.append(("text", [(a, b)], [0], w.line))
             continue
         width = max((len(r) for r in block.grid), default=0)
         if not width:
@@ -180,13 +180,13 @@ def assemble(path: str, doc: Extracted) -> tuple[SourceText, Canon]:
             place = row_place or block.place
             if place is not None:
                 places.add(w.line, place)
-            pending.append(("row", ranges, grid))
+            pending.append(("row", ranges, grid, w.line))
     raw = "".join(w.raw)
     norm = "".join(w.norm)
     source = SourceText(path, raw, doc.format, places=places)
     frame = Frame(source, norm, OffsetMap(tuple(_dedupe(w.anchors))))
     lines: list[CLine] = []
-    for kind, ranges, grid in pending:
+    for kind, ranges, grid, own_line in pending:
         pieces = [frame.piece(a, b) for a, b in ranges]
         if kind == "text":
             lines.append(text_line(pieces[0]))
@@ -195,7 +195,16 @@ def assemble(path: str, doc: Extracted) -> tuple[SourceText, Canon]:
             # one-cell row, as the other formats give it
             lines.append(row_line([pieces[grid[0]]]))
         else:
-            lines.append(row_line([pieces[k] for k in grid]))
+            row = [pieces[k] for k in grid]
+            line = row_line(row)
+            own = [p.span for p in row if p.span.line == own_line]
+            if own and row[0].span.line != own_line:
+                # the first cell is merged down from a row above: the row stands on its own line
+                where = own[0]
+                for sp in own[1:]:
+                    where = where.cover(sp)
+                line = CLine(line.kind, line.pieces, line.origin, where)
+            lines.append(line)
     return source, Canon(doc.format, tuple(lines))
 
 

@@ -40,10 +40,14 @@ class _Char:
     bottom: float
     space_before: bool = False
     line: int = 0
+    # the glyph's ink (x0, x1): where it stands, for the cell it belongs to (the advance box
+    # of a glyph can reach far past it)
+    ink: tuple[float, float] | None = None
 
     @property
     def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+        a, b = self.ink if self.ink is not None else (self.x0, self.x1)
+        return (a + b) / 2
 
     @property
     def cy(self) -> float:
@@ -154,11 +158,12 @@ def _page_chars(page, height: float) -> list[_Char]:  # type: ignore[no-untyped-
             if not t or t.isspace() or t == "\ufffe" or t == "\x02":
                 space = True
                 continue
-            _, y0, _, y1 = tp.get_charbox(i)  # the glyph's ink: for lines
+            ix0, y0, ix1, y1 = tp.get_charbox(i)  # the glyph's ink: for lines and cells
             x0, _, x1, _ = tp.get_charbox(i, loose=True)  # its advance: for gaps between words
             if x1 <= x0:
-                x0, _, x1, _ = tp.get_charbox(i)
-            chars.append(_Char(t, x0, height - y1, x1, height - y0, space))
+                x0, x1 = ix0, ix1
+            ink = (ix0, ix1) if ix1 > ix0 else None
+            chars.append(_Char(t, x0, height - y1, x1, height - y0, space, ink=ink))
             space = False
         return chars
     finally:

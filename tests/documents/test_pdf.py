@@ -140,11 +140,23 @@ def test_028_reads():
     got = cells(report)
     assert got == _expected_028()
     assert len(got) == 179
-    rules = [f[0] for f in findings(report)]
-    assert rules == ["PRS-005", "SEC1-002", "SEC5-002", "SEC6-002", "STR-004", "STR-006", "TIME-001"]
-    messages = {f[0]: f[3] for f in findings(report)}
-    assert "（六）其他处理" in messages["STR-004"]
-    assert "2.其他法律行政止公开" in messages["STR-006"]
+    result = check_report(report)
+    located = [(f.rule, f.severity.value, f.name, f.location.span.place.page, f.location.span.place.line) for f in result.findings]
+    assert located == [
+        ("TIME-001", "info", "not-evaluated", 1, 1),
+        ("SEC1-002", "warning", "missing-assessment-results", 1, 9),
+        # the misprinted label, on its own line of page 3 (not the tall merged label beside it)
+        ("STR-006", "warning", "row-label-differs-from-template", 3, 26),
+        # （六）其他处理 printed as one row of zeros: one structure finding, no unlabelled row
+        ("STR-004", "error", "group-printed-as-one-row", 4, 11),
+        ("SEC5-002", "warning", "missing-previous-rectification", 4, 21),
+        ("SEC6-002", "info", "missing-other-report-items", 5, 5),
+    ]
+    messages = {f.rule: f.message for f in result.findings}
+    assert messages["STR-004"].startswith("表三“（六）其他处理”印为一行（数值 0 0 0 0 0 0 0），")
+    assert messages["STR-006"] == "表三“（三）不予公开·其他法律行政法规禁止公开”行的行标题印为“2.其他法律行政止公开”，模板为“其他法律行政法规禁止公开”"
+    # the vertical row-group label, one character per line down the side, is one cell
+    assert "| 三、本年度办理结果 | （一）予以公开 |" in report.extracted
 
 
 @needs_028
@@ -168,7 +180,7 @@ def test_028_json_locations_have_pages():
                 walk(v)
 
     walk(data)
-    assert len(found) == 7
+    assert len(found) == 6
     assert all(isinstance(f["location"].get("page"), int) and f["location"]["page"] >= 1 for f in found)
 
 
