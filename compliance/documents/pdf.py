@@ -320,6 +320,16 @@ def _read_table(grid: _Grid, chars: list[_Char], page: int, page_height: float) 
         cs = by_row.get(r, [])
         first = min((c.line for c in cs), default=None)
         row_places.append(Place(page=page, line=first, box=(grid.xs[0], grid.ys[r], grid.xs[-1], grid.ys[r + 1])))
+    # an empty cell stands on the line of its first row's text
+    first_row: dict[int, int] = {}
+    for r, slots in enumerate(grid.slot_cell):
+        for k in slots:
+            first_row.setdefault(k, r)
+    for k, cell in enumerate(cells):
+        if cell.place is not None and cell.place.line is None and k in first_row:
+            rp = row_places[first_row[k]]
+            if rp is not None and rp.line is not None:
+                cells[k] = DocCell(cell.text, Place(page=page, line=rp.line, box=cell.place.box))
     return _PageTable(page, grid.xs, cells, [list(r) for r in grid.slot_cell], row_places, grid.ys[0], grid.ys[-1], page_height)
 
 
