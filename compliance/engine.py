@@ -248,7 +248,7 @@ def check_text(text: str, rules: Rules = None, facts: Facts | None = None, *, pa
 # batches
 
 REPORT_SUFFIXES = frozenset(
-    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".shtml", ".tsv", ".csv", ".docx", ".doc", ".pdf", ".wps"}
+    {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".shtml", ".tsv", ".csv", ".docx", ".doc", ".pdf", ".wps", ".rtf", ".odt"}
 )
 
 
