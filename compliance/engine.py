@@ -291,11 +291,13 @@ def check_paths(
     *,
     jobs: int = 1,
     limits: Limits | None = None,
+    keep_reports: bool = False,
 ) -> RunResult:
     """Check files and folders; results in input order whatever ``jobs`` is.
 
     ``rules``: a set name or folder, validated before any file is read (RulesetError: exit 2);
     None chooses a built-in set per report.  ``jobs`` > 1 checks files in worker processes.
+    ``keep_reports``: keep every parsed report in its result (``ReportResult.report``).
     """
     from . import __version__
 
@@ -305,7 +307,8 @@ def check_paths(
         load_ruleset(str(rules))  # fail early, before any file
         rules = str(rules)
     files = collect_files(paths)
-    work = [(str(f), shown, rules, facts, limits, False) for f, shown in files]
+    # the parsed reports are kept only when asked (the HTML report shows their tables)
+    work = [(str(f), shown, rules, facts, limits, keep_reports) for f, shown in files]
     if jobs > 1 and len(work) > 1:
         import multiprocessing
 

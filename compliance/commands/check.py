@@ -83,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     if args.previous:
         print("compliance check: --previous（跨年核对）尚未实现，已忽略", file=sys.stderr)
     try:
-        run_result = engine.check_paths(args.paths, args.rules, facts, jobs=args.jobs, limits=limits)
+        run_result = engine.check_paths(args.paths, args.rules, facts, jobs=args.jobs, limits=limits,
+                                          keep_reports=args.format == "html")
     except RulesetError as exc:
         print(f"compliance check: 规则集无效：{exc}", file=sys.stderr)
         return 2
