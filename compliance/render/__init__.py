@@ -63,8 +63,11 @@ def render(
         return render_sarif(run, rules_catalog=rules_catalog, sources=sources)
     if fmt == "html":
         from .html import render_html
+        from .sarif import load_sources
 
-        return render_html(run, rules_catalog=rules_catalog)
+        if sources is None:
+            sources = load_sources(run)
+        return render_html(run, rules_catalog=rules_catalog, sources=sources)
     if fmt == "csv":
         from .csv import render_csv
 

@@ -22,6 +22,7 @@ import jinja2
 from ..findings import Finding, ReportResult, RunResult
 from ..model import Cell, Report
 from ..template import table_heading, table_order
+from ..text import Span
 from ._common import (
     SEVERITY_ZH,
     basis_list,
@@ -63,6 +64,7 @@ def _finding_view(
     rules: Mapping[str, Mapping[str, Any]],
     cell_anchors: Mapping[str, str],
     reason: str | None = None,
+    lines: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     s = f.location.span
     meta = rules.get(f.rule, {})
@@ -84,7 +86,26 @@ def _finding_view(
         "summary": str(meta.get("summary") or ""),
         "rationale": str(meta.get("rationale") or ""),
         "reason": reason,
+        "excerpt": _excerpt(s, lines),
     }
+
+
+_EXCERPT_LINES = 3
+_EXCERPT_WIDTH = 160
+
+
+def _excerpt(span: Span | None, lines: Sequence[str] | None) -> str:
+    """The source text at a finding's position: its lines (at most three, each cut at 160
+    characters), as printed in the file — or, for a PDF or Word document, in its extracted
+    text.  Escaped by the template's autoescape like all report text."""
+    if span is None or not lines or not 1 <= span.line <= len(lines):
+        return ""
+    last = min(span.end_line, span.line + _EXCERPT_LINES - 1, len(lines))
+    out = []
+    for text in lines[span.line - 1:last]:
+        text = text.rstrip("\r")
+        out.append(text if len(text) <= _EXCERPT_WIDTH else text[: _EXCERPT_WIDTH - 1] + "…")
+    return "\n".join(out).strip("\n")
 
 
 def _cell_text(cell: Cell) -> tuple[str, str]:
@@ -168,7 +189,7 @@ def _tables(n: int, rr: ReportResult, by_cell: Mapping[str, list[dict[str, Any]]
     return views, anchors
 
 
-def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]], lines: Sequence[str] | None = None) -> dict[str, Any]:
     # first pass without anchors to know which cells have findings, then link both ways
     by_cell: dict[str, list[dict[str, Any]]] = {}
     items: list[tuple[Finding, str | None, str]] = []
@@ -182,13 +203,13 @@ def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]
                 {"anchor": anchor, "rule": f.rule, "severity": severity_of(f), "reason": reason}
             )
     tables, cell_anchors = _tables(n, rr, by_cell)
-    findings = {id(f): _finding_view(n, m, rr, f, rules, cell_anchors) for m, f in enumerate(rr.findings, 1)}
+    findings = {id(f): _finding_view(n, m, rr, f, rules, cell_anchors, lines=lines) for m, f in enumerate(rr.findings, 1)}
     sections = [
         {"title": section_title(rr, sec), "findings": [findings[id(f)] for f in group]}
         for sec, group in group_by_section(rr.findings)
     ]
     suppressed = [
-        _finding_view(n, m, rr, f, rules, cell_anchors, reason=waiver) for m, (f, waiver) in enumerate(rr.suppressed, 1)
+        _finding_view(n, m, rr, f, rules, cell_anchors, reason=waiver, lines=lines) for m, (f, waiver) in enumerate(rr.suppressed, 1)
     ]
     report: Report | None = rr.report
     c = counts(rr)
@@ -209,10 +230,14 @@ def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]
     }
 
 
-def render_html(run: RunResult, *, rules_catalog: Sequence[Mapping[str, Any]] | None = None) -> str:
+def render_html(run: RunResult, *, rules_catalog: Sequence[Mapping[str, Any]] | None = None,
+                sources: Mapping[str, str | Sequence[str]] | None = None) -> str:
+    """The page; ``sources`` (path → text, see :func:`compliance.render.sarif.load_sources`)
+    gives every finding its source excerpt."""
     run = normalised_run(run)
     rules = rule_index(rules_catalog)
-    reports = [_report_view(n, rr, rules) for n, rr in enumerate(run.reports, 1)]
+    split = {path: text.split("\n") if isinstance(text, str) else list(text) for path, text in (sources or {}).items()}
+    reports = [_report_view(n, rr, rules, split.get(rr.path)) for n, rr in enumerate(run.reports, 1)]
     notes = [
         {"rule": f.rule, "severity": severity_of(f), "severity_zh": SEVERITY_ZH.get(severity_of(f), ""), "message": f.message, "evidence": evidence_lines(f)}
         for f in run.notes

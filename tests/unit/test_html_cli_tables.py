@@ -42,3 +42,17 @@ def test_a_failing_cell_links_to_its_finding_and_back(tmp_path):
     # the finding names the cell and links back to it
     block = page[page.index(f'id="{finding_anchor}"'):]
     assert f'<a href="#{cell_anchor}">' in block[:4000]
+    # the finding shows the printed row it is about (escaped text of the source)
+    assert '<pre class="excerpt">| 一、本年新收政府信息公开申请数量 | 43 | 7 | 0 | 0 | 2 | 0 | 51 |</pre>' in block[:4000]
+
+
+def test_excerpts_are_escaped(tmp_path):
+    src = tmp_path / "evil.txt"
+    src.write_text("一、总体情况 <script>alert(1)</script>\n", encoding="utf-8")
+    out = tmp_path / "out.html"
+    subprocess.run([sys.executable, "-m", "compliance", "check", str(src), "--format", "html", "-o", str(out)],
+                   capture_output=True, text=True, cwd=ROOT, check=False)
+    page = out.read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    assert '<pre class="excerpt">一、总体情况 &lt;script&gt;alert(1)&lt;/script&gt;</pre>' in page
+
