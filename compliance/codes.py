@@ -281,6 +281,11 @@ CODES: tuple[Code, ...] = (
 )
 _BY_ID: dict[str, Code] = {k: c for c in CODES for k in (c.id, *c.aliases)}
 
+#: Parse problems meaning nothing of the file was read: no rule runs on such a report.
+NOT_READ: frozenset[str] = frozenset(
+    c.id for c in (UNREADABLE_INPUT, SCANNED_DOCUMENT, PROTECTED_DOCUMENT, INPUT_LIMIT_EXCEEDED, CONVERTER_MISSING)
+)
+
 
 def get(code_id: str) -> Code | None:
     """The code with this id (or an earlier id, e.g. ``BSL01``); None if there is none."""

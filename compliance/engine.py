@@ -19,22 +19,14 @@ import traceback
 from pathlib import Path
 from typing import Any, Iterable
 
-from .codes import (
-    CONVERTER_MISSING,
-    ENGINE_CRASHED,
-    INPUT_LIMIT_EXCEEDED,
-    PROTECTED_DOCUMENT,
-    RULE_CRASHED,
-    RULESET_TEMPLATE_MISMATCH,
-    SCANNED_DOCUMENT,
-    UNREADABLE_INPUT,
-)
+from .codes import ENGINE_CRASHED, NOT_READ, RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNREADABLE_INPUT
 from .findings import Finding, ReportResult, RunResult
 from .model import Report
 from .ruleset import Facts, Ruleset, load_ruleset, select_ruleset
 from .template import version_title
 from .text import PlaceMap
 from .documents import Limits
+from .parse import locate
 
 # a rule set, or its name or folder; None: chosen per report from its template and year
 Rules = Ruleset | str | os.PathLike[str] | None
@@ -44,10 +36,6 @@ def problem_findings(report: Report) -> list[Finding]:
     """The report's parse problems: already findings (of :mod:`compliance.codes`), located in
     the section of their table, a row-level one naming its row in ``evidence.row``."""
     return list(report.problems)
-
-
-#: parse problems that mean nothing of the file was read: no rule runs on such a report
-NOT_READ = frozenset(c.id for c in (UNREADABLE_INPUT, SCANNED_DOCUMENT, PROTECTED_DOCUMENT, INPUT_LIMIT_EXCEEDED, CONVERTER_MISSING))
 
 
 def _unreadable(report: Report) -> bool:
@@ -112,8 +100,6 @@ def _finish(findings: list[Finding], places: PlaceMap | None = None) -> tuple[Fi
     """The findings as reported: one per fact (:mod:`compliance.grouping`), sorted, without
     duplicates."""
     from .grouping import group_findings
-
-    from .parse import locate
 
     seen: set = set()
     out: list[Finding] = []

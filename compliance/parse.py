@@ -27,7 +27,7 @@ from .findings import Finding
 from .adapters.textual import adapt_text
 from .build import BuildError, build_document
 from .layout.report import layout
-from .codes import UNREADABLE_INPUT
+from .codes import UNREADABLE_INPUT, Code
 from .model import Report
 from .normalise import normalise
 from .read import ReadError, decode, read_bytes
@@ -78,12 +78,14 @@ def internal_error(what: str, exc: BaseException, consequence: str = "") -> str:
     return f"{what}（{cause}），{consequence + '；' if consequence else ''}请报告此问题"
 
 
-def unreadable(path: str, message: str, encoding: str = "unknown") -> Report:
-    problem = UNREADABLE_INPUT.finding(message, span=Span.point(1))
-    return Report(path, "unknown", encoding, "unknown", None, None, None, (), (), (problem,))
+def unreadable(path: str, message: str, encoding: str = "unknown", code: Code = UNREADABLE_INPUT, fmt: str = "unknown") -> Report:
+    """A report of which nothing was read: its one problem (``PRS-001`` unless ``code`` says
+    what kept the file from being read: a scanned PDF, a password, a limit …)."""
+    problem = code.finding(message, span=Span.point(1))
+    return Report(path, fmt, encoding, "unknown", None, None, None, (), (), (problem,))
 
 
-def locate_report(report: Report, places: PlaceMap, text: str | None = None) -> Report:
+def locate_report(report: Report, places: PlaceMap, text: str) -> Report:
     """``report`` knowing where its extracted text stands in the document (page, paragraph,
     table cell): its problems located, its map kept for the findings of the rules."""
     problems = tuple(locate(p, places) for p in report.problems)
@@ -110,20 +112,14 @@ def _document(data: bytes, path: str, limits: Limits | None, strict: bool) -> Re
         extracted = read_document(data, path, kind, limits)
         source, canon = assemble(path, extracted)
     except DocumentError as exc:
-        problem = exc.code.finding(exc.message, span=Span.point(1))
-        return Report(path, kind, "binary", "unknown", None, None, None, (), (), (problem,))
+        return unreadable(path, exc.message, encoding="binary", code=exc.code, fmt=kind)
     except Exception as exc:
         if strict:
             raise
         return unreadable(path, internal_error("无法读取文档", exc), encoding=kind)
     if not source.text.strip():
         return unreadable(path, "文档中没有可读取的文字", encoding=kind)
-    report = parse_source(source, strict=strict, canon=canon)
-    if extracted.problems:
-        extra = tuple(locate(p, source.places) for p in extracted.problems)
-        problems = tuple(sorted(report.problems + extra, key=lambda p: p.sort_key()))
-        report = evolve(report, problems=problems)
-    return report
+    return parse_source(source, strict=strict, canon=canon)
 
 
 def parse_bytes(data: bytes, path: str = "<bytes>", *, strict: bool = False, limits: Limits | None = None) -> Report:

@@ -19,7 +19,6 @@ from typing import Union
 
 from attrs import field, frozen
 
-from ..findings import Finding
 from ..normalise import normalise
 from ..text import OffsetMap, Place, PlaceMap, SourceText
 from ..adapters.base import Canon, CLine, Frame, row_line, text_line
@@ -60,12 +59,12 @@ Block = Union[DocPara, DocTable]
 
 @frozen
 class Extracted:
-    """A read document: its blocks and what the reader found wrong with the file."""
+    """A read document: its blocks in reading order (a file that cannot be read raises
+    :class:`~compliance.documents.DocumentError` instead)."""
 
     format: str  # "docx" | "pdf"
     blocks: tuple[Block, ...]
-    problems: tuple[Finding, ...] = ()
-    # facts about the file for the user (pages, producer …), shown by ``compliance parse``
+    # facts about the file for callers of the reader (pages; paragraphs and tables)
     meta: tuple[tuple[str, object], ...] = field(default=())
 
 

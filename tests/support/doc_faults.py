@@ -19,7 +19,7 @@ from compliance.engine import check_report
 from compliance.model import Cell, Report
 from compliance.parse import parse_bytes, parse_path
 
-from .faults import blank_sets, detected, qualifying_cells
+from .faults import blank_sets, detected, qualifying_cells, sliced
 
 Generator = Callable[[Report], bytes]
 
@@ -109,11 +109,7 @@ def run(path: Path, generate: Generator, suffix: str, blanks: bool = True, strid
     """(variants, detected, undetected descriptions) for one example written by ``generate``."""
     total = hits = 0
     missed: list[str] = []
-    seen: dict[str, int] = {}
-    for variant, address, delta, report in variants(path, blanks):
-        i = seen[variant] = seen.get(variant, -1) + 1
-        if i % stride:
-            continue
+    for variant, address, delta, report in sliced(variants(path, blanks), stride):
         total += 1
         data = generate(report)
         result = check_report(parse_bytes(data, path=path.stem + suffix))

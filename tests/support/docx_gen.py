@@ -20,7 +20,7 @@ import docx
 
 from compliance.model import Report
 
-from .render import GRIDS, G
+from .render import GRIDS, G, positions
 
 _TABLE_OF_SECTION = {"二": "disclosure", "三": "applications", "四": "appeals"}
 
@@ -60,25 +60,6 @@ def _content(report: Report) -> list[tuple[str, Any]]:
     return blocks
 
 
-def _positions(grid: list[list[G]]) -> tuple[list[tuple[int, int, G]], int]:
-    """Each grid cell with its top-left (row, column) and the grid width."""
-    occupied: set[tuple[int, int]] = set()
-    out: list[tuple[int, int, G]] = []
-    width = 0
-    for r, row in enumerate(grid):
-        c = 0
-        for cell in row:
-            while (r, c) in occupied:
-                c += 1
-            out.append((r, c, cell))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied.add((r + dr, c + dc))
-            c += cell.colspan
-            width = max(width, c)
-    return out, width
-
-
 def _write_runs(paragraph: Any, text: str, split: bool) -> None:
     if split and len(text) >= 4 and not text.replace(".", "").lstrip("-").isdigit():
         k = len(text) // 2
@@ -90,7 +71,7 @@ def _write_runs(paragraph: Any, text: str, split: bool) -> None:
 
 def add_grid(document: Any, grid: list[list[G]], *, split_runs: bool = True) -> Any:
     """A Word table for ``grid`` with real merged cells."""
-    cells, width = _positions(grid)
+    cells, width = positions(grid)
     table = document.add_table(rows=len(grid), cols=width)
     table.style = "Table Grid"
     for r, c, g in cells:

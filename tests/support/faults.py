@@ -10,7 +10,7 @@ Variants are generated, never stored.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterable, Iterator
 
 from compliance.checks.base import Context
 from compliance.engine import check_report
@@ -174,16 +174,22 @@ def variants(path: Path, blanks: bool = True) -> Iterator[tuple[str, str, int, b
             yield name, address, delta, inject(blanked, brep, address, delta)
 
 
+def sliced(items: Iterable[tuple[Any, ...]], stride: int) -> Iterator[tuple[Any, ...]]:
+    """Every ``stride``-th item of each variant kind (the items' first field): a bounded,
+    deterministic slice."""
+    seen: dict[str, int] = {}
+    for item in items:
+        i = seen[item[0]] = seen.get(item[0], -1) + 1
+        if not i % stride:
+            yield item
+
+
 def run(path: Path, blanks: bool = True, stride: int = 1) -> tuple[int, int, list[str]]:
     """(variants, detected, undetected descriptions) for one report; ``stride`` k keeps every
     k-th variant of each kind (a bounded, deterministic slice)."""
     total = hits = 0
     missed: list[str] = []
-    seen: dict[str, int] = {}
-    for variant, address, delta, changed in variants(path, blanks):
-        i = seen[variant] = seen.get(variant, -1) + 1
-        if i % stride:
-            continue
+    for variant, address, delta, changed in sliced(variants(path, blanks), stride):
         total += 1
         if changed is None:
             missed.append(f"{variant} {address}+{delta}: digits not found at the cell's position")

@@ -18,7 +18,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .model import APP_COLUMN_IDS, APPEAL_COLUMN_IDS, APPEAL_ROWS, DISCLOSURE_BLOCKS, RESULTS_GROUP, TableModel, app_row_ids
-from .render import GRIDS, G, ReportText, _walk, default_text, disclosure_grid, render_html
+from .render import GRIDS, G, ReportText, _walk, default_text, disclosure_grid, positions, render_html
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -26,23 +26,6 @@ pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 _BODY = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=16, wordWrap="CJK")
 _TITLE = ParagraphStyle("title", parent=_BODY, fontSize=16, leading=22, alignment=1)
 _CELL = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK", alignment=1)
-
-
-def _positions(grid: list[list[G]]) -> list[tuple[int, int, G]]:
-    """(row, column, cell) of every cell of a rowspan/colspan grid."""
-    occupied: set[tuple[int, int]] = set()
-    out = []
-    for r, row in enumerate(grid):
-        c = 0
-        for cell in row:
-            while (r, c) in occupied:
-                c += 1
-            out.append((r, c, cell))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    occupied.add((r + dr, c + dc))
-            c += cell.colspan
-    return out
 
 
 def _table(cells: list[tuple[int, int, G]], nrows: int, ncols: int, width: float) -> Table:
@@ -68,7 +51,7 @@ def _tables(grid: list[list[G]], header_rows: int, width: float) -> list[object]
     """The table as flowables; with ``header_rows``, split in two over a page break, the
     header repeated on the second page and a merged cell crossing the break cut in two (its
     text on the first page), as word processors print it."""
-    cells = _positions(grid)
+    cells, _ = positions(grid)
     ncols = max(c + g.colspan for _, c, g in cells)
     nrows = len(grid)
     if not header_rows:

@@ -275,25 +275,37 @@ GRIDS: dict[str, Callable[[TableModel], list[list[G]]]] = {
 }
 
 
-def expand(grid: list[list[G]], *, repeat: bool) -> list[list[str]]:
-    """The full rectangular grid as strings.  ``repeat``: a spanned cell's text in every
-    position it covers (what a browser's copy gives); otherwise only in its top-left position
-    and empty elsewhere (what a spreadsheet export gives)."""
-    occupied: dict[tuple[int, int], str] = {}
+def positions(grid: list[list[G]]) -> tuple[list[tuple[int, int, G]], int]:
+    """Each cell of a rowspan/colspan grid with its top-left (row, column), and the grid's width."""
+    occupied: set[tuple[int, int]] = set()
+    out: list[tuple[int, int, G]] = []
     width = 0
     for r, row in enumerate(grid):
         c = 0
         for cell in row:
             while (r, c) in occupied:
                 c += 1
+            out.append((r, c, cell))
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
-                    first = dr == 0 and dc == 0
-                    occupied[(r + dr, c + dc)] = cell.text if (first or repeat) else ""
+                    occupied.add((r + dr, c + dc))
             c += cell.colspan
             width = max(width, c)
-    height = len(grid)
-    return [[occupied.get((r, c), "") for c in range(width)] for r in range(height)]
+    return out, width
+
+
+def expand(grid: list[list[G]], *, repeat: bool) -> list[list[str]]:
+    """The full rectangular grid as strings.  ``repeat``: a spanned cell's text in every
+    position it covers (what a browser's copy gives); otherwise only in its top-left position
+    and empty elsewhere (what a spreadsheet export gives)."""
+    cells, width = positions(grid)
+    filled: dict[tuple[int, int], str] = {}
+    for r, c, cell in cells:
+        for dr in range(cell.rowspan):
+            for dc in range(cell.colspan):
+                first = dr == 0 and dc == 0
+                filled[(r + dr, c + dc)] = cell.text if (first or repeat) else ""
+    return [[filled.get((r, c), "") for c in range(width)] for r in range(len(grid))]
 
 
 def simple_rows(model: TableModel, table: str) -> list[list[str]]:
