@@ -250,6 +250,17 @@ ENGINE_CRASHED = Code(
     "这是程序的缺陷，不是报告的问题：检查这份报告时（不在某一条规则之内）程序出错，本报告没有检查结果，"
     "批量中的其他报告照常检查。请把报告文件和这条问题的内容（出错信息）报告给维护者；修复之前，本报告需要人工核对。",
 )
+CHECK_TIMED_OUT = Code(
+    "ENG-004",
+    "check-timed-out",
+    Severity.ERROR,
+    "engine",
+    "检查这份报告超过了时间上限，没有结果",
+    "服务（compliance serve）为每份报告设有检查时间上限，防止一份异常文件占住检查进程、拖慢其他人的检查。"
+    "这份报告在上限内没有检查完，检查被停止，本报告没有检查结果，同一批的其他报告照常检查。一般的年度报告"
+    "在一秒内检查完：请确认文件确实是年度报告；确有需要时，由服务的管理员调高 --report-timeout 后重新检查，"
+    "并把文件报告给维护者（这通常是程序需要改进之处）。",
+)
 STALE_WAIVER = Code(
     "BSL-001",
     "stale-waiver",
@@ -277,6 +288,7 @@ CODES: tuple[Code, ...] = (
     RULESET_TEMPLATE_MISMATCH,
     RULE_CRASHED,
     ENGINE_CRASHED,
+    CHECK_TIMED_OUT,
     STALE_WAIVER,
 )
 _BY_ID: dict[str, Code] = {k: c for c in CODES for k in (c.id, *c.aliases)}

@@ -19,7 +19,7 @@ LAYERS = {
     "adapters": 3, "documents": 3, "ast": 4, "build": 4,
     "layout": 5, "parse": 6,
     "ruleset": 7, "checks": 8, "engine": 9, "grouping": 9,
-    "render": 10, "baseline": 10, "api": 11,
+    "render": 10, "baseline": 10, "api": 11, "server": 11,
     "commands": 12, "cli": 13, "devtools": 13, "__main__": 14, "__init__": 14,
 }
 

@@ -231,9 +231,14 @@ def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]
 
 
 def render_html(run: RunResult, *, rules_catalog: Sequence[Mapping[str, Any]] | None = None,
-                sources: Mapping[str, str | Sequence[str]] | None = None) -> str:
+                sources: Mapping[str, str | Sequence[str]] | None = None,
+                links: Sequence[tuple[str, str, bool]] = ()) -> str:
     """The page; ``sources`` (path → text, see :func:`compliance.render.sarif.load_sources`)
-    gives every finding its source excerpt."""
+    gives every finding its source excerpt.  ``links``: (label, relative URL, is a download) shown
+    at the top (the server's downloads of the same run); a URL must be relative (no scheme)."""
+    for _label, href, _download in links:
+        if ":" in href.split("/", 1)[0] or href.startswith("//"):
+            raise ValueError(f"links must be relative URLs, not {href!r}")
     run = normalised_run(run)
     rules = rule_index(rules_catalog)
     split = {path: text.split("\n") if isinstance(text, str) else list(text) for path, text in (sources or {}).items()}
@@ -250,4 +255,5 @@ def render_html(run: RunResult, *, rules_catalog: Sequence[Mapping[str, Any]] | 
         counts=c,
         summary=summary_zh(c),
         severity_zh=SEVERITY_ZH,
+        links=[{"label": label, "href": href, "download": download} for label, href, download in links],
     )
