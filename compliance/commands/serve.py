@@ -80,12 +80,25 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"compliance serve: {exc}", file=sys.stderr)
         return 2
+    import socket
+
     import uvicorn
 
-    print(f"compliance serve: http://{args.host}:{args.port}/ （{args.workers} 个检查进程；Ctrl+C 停止）", file=sys.stderr, flush=True)
+    # bind here, before the worker pool starts: a taken port is exit 2 with a message
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, lifespan="on")
-    except OSError as exc:  # the port is taken, the address is not ours …
-        print(f"compliance serve: 无法监听 {args.host}:{args.port}：{exc}", file=sys.stderr)
+        sock.bind((args.host, args.port))
+    except OSError as exc:  # the port is taken, the address is not this machine's …
+        sock.close()
+        print(f"compliance serve: 无法监听 {args.host}:{args.port}：{exc.strerror or exc}", file=sys.stderr)
         return 2
+    shown = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    print(f"compliance serve: http://{shown}:{args.port}/ （{args.workers} 个检查进程；Ctrl+C 停止）", file=sys.stderr, flush=True)
+    server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, lifespan="on"))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
     return 0

@@ -18,6 +18,7 @@ command line.  Nothing a client sends names a server path.
 from __future__ import annotations
 
 import datetime
+import math
 import secrets
 import time
 from collections import OrderedDict
@@ -81,9 +82,11 @@ class Problem(Exception):
     TITLES = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 413: "Content Too Large",
               415: "Unsupported Media Type", 422: "Unprocessable Content", 500: "Internal Server Error"}
 
-    def __init__(self, status: int, code: str, detail: str, errors: Sequence[Mapping[str, str]] = ()) -> None:
+    def __init__(self, status: int, code: str, detail: str, errors: Sequence[Mapping[str, str]] = (),
+                 headers: Mapping[str, str] | None = None) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail, self.errors = status, code, detail, list(errors)
+        self.headers = dict(headers or {})
 
     def body(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -98,7 +101,7 @@ class Problem(Exception):
         return out
 
     def response(self) -> JSONResponse:
-        return JSONResponse(self.body(), status_code=self.status, media_type="application/problem+json")
+        return JSONResponse(self.body(), status_code=self.status, media_type="application/problem+json", headers=self.headers)
 
 
 # ------------------------------------------------------------------------------------------
@@ -195,15 +198,20 @@ async def read_uploads(request: Request, config: ServerConfig) -> tuple[list[Upl
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("multipart/form-data"):
 
-        async def replay() -> dict[str, Any]:
-            return {"type": "http.request", "body": body, "more_body": False}
+        from starlette.formparsers import MultiPartException, MultiPartParser
 
+        async def replay() -> AsyncIterator[bytes]:
+            yield body
+
+        # files are counted below (exactly); the body is already within max_upload_bytes
+        parser = MultiPartParser(request.headers, replay(), max_files=math.inf, max_fields=100, max_part_size=64 * 1024)
+        # everything stays in memory (the body already is): Starlette would spool a part over
+        # 1 MiB to a temporary file on disk
+        parser.spool_max_size = len(body) + 1
         try:
-            form = await Request(request.scope, replay).form(
-                max_files=config.max_files + 1, max_fields=100, max_part_size=64 * 1024
-            )
-        except HTTPException as exc:
-            raise Problem(400, "bad-multipart", f"无法读取 multipart 表单：{exc.detail}") from None
+            form = await parser.parse()
+        except MultiPartException as exc:
+            raise Problem(400, "bad-multipart", f"无法读取 multipart 表单：{exc.message}") from None
         try:
             for key, value in form.multi_items():
                 if isinstance(value, UploadFile):
@@ -353,7 +361,8 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         detail = {404: "没有这个地址", 405: "不支持这种请求方法"}.get(exc.status_code, str(exc.detail))
-        return await on_problem(request, Problem(exc.status_code, "not-found" if exc.status_code == 404 else "http-error", detail))
+        code = "not-found" if exc.status_code == 404 else "http-error"
+        return await on_problem(request, Problem(exc.status_code, code, detail, headers=exc.headers))
 
     async def on_error(request: Request, exc: Exception) -> Response:
         # a bug of ours: a problem body naming the exception class, never a traceback
@@ -372,8 +381,10 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={Problem: on_problem, HTTPException: on_http, Exception: on_error},
     )
+    app.state.service = service  # for an embedding application (and the tests)
+    return app

@@ -46,7 +46,7 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "enum": [
                     "invalid-parameter", "no-report", "upload-too-large", "too-many-files", "bad-multipart",
-                    "unsupported-media-type", "unknown-ruleset", "unknown-rule", "not-found", "result-expired",
+                    "unsupported-media-type", "unknown-ruleset", "unknown-rule", "not-found",
                     "http-error", "internal-error",
                 ],
             },
@@ -197,12 +197,12 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "files": {"type": "array", "items": {"type": "string", "format": "binary"},
                       "description": "One or more reports (HTML, text, Markdown, TSV, PDF, Word .docx)"},
-            "ruleset": _STR,
-            "published_on": {"type": "string", "format": "date"},
-            "issuer_kind": {"type": "string", "enum": list(ISSUER_KINDS)},
-            "format": {"type": "string", "enum": list(CHECK_FORMATS)},
-            "fail_on": {"type": "string", "enum": ["error", "warning", "info", "never"]},
         },
+        "description": (
+            "The files. The query parameters of /v1/check (ruleset, published_on, issuer_kind, format, "
+            "fail_on) may also be sent as form fields here (a query parameter wins); they are described "
+            "once, as query parameters, so that generated clients have each once."
+        ),
     },
 }
 

@@ -71,15 +71,22 @@ def upload_page(service: "Service") -> Endpoint:
 
 def problem_page(problem: "Problem", service: "Service") -> Response:
     """A problem met by the pages: the upload page again, with the reason at the top."""
-    return _page(service, status=problem.status, error=problem.detail)
+    page = _page(service, status=problem.status, error=problem.detail)
+    page.headers.update(problem.headers)
+    return page
 
 
 def check_form(service: "Service") -> Endpoint:
     async def endpoint(request: Request) -> Response:
-        from .app import read_options, read_uploads
+        from .app import Problem, read_options, read_uploads
 
         uploads, params = await read_uploads(request, service.config)
-        options = read_options({**params, "format": "html"}, service.catalogue)
+        try:
+            options = read_options({**params, "format": "html"}, service.catalogue)
+        except Problem as problem:
+            # the form again, with the reason and what the auditor chose
+            kept = {k: params[k] for k in ("ruleset", "published_on", "issuer_kind") if isinstance(params.get(k), str)}
+            return _page(service, status=problem.status, error=problem.detail, values=kept)
         run, sources = await service.run(uploads, options, keep_reports=True)
         key = service.keep(run, sources)
         return RedirectResponse(f"/results/{key}", status_code=303)
