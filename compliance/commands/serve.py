@@ -11,6 +11,7 @@ with the file and the reason, before anything listens.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -20,14 +21,17 @@ from ..documents import LIMIT_HELP
 from .check import read_limits
 
 
-def _positive(kind: Callable[[str], float], what: str) -> Callable[[str], float]:
+def _positive(kind: Callable[[str], float], what: str, most: float = math.inf) -> Callable[[str], float]:
+    """An argparse type: a finite number above 0 and at most ``most``."""
+
     def parse(text: str) -> float:
         try:
             value = kind(text)
         except ValueError:
-            value = 0
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"{what} {text!r} 无效，应为正数")
+            value = math.nan
+        if not (0 < value <= most and math.isfinite(value)):
+            bound = f"，不超过 {most:g}" if math.isfinite(most) else ""
+            raise argparse.ArgumentTypeError(f"{what} {text!r} 无效，应为正数{bound}")
         return value
 
     return parse
@@ -40,7 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Serve the upload page and the HTTP API (docs/server.md); 启动检查服务。",
     )
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
-    p.add_argument("--port", type=_positive(int, "端口"), default=8000, help="端口（默认 8000）")
+    p.add_argument("--port", type=_positive(int, "端口", 65535), default=8000, help="端口（默认 8000）")
     p.add_argument("--workers", type=_positive(int, "进程数"), default=min(4, os.cpu_count() or 1),
                    metavar="N", help="检查进程数（默认 CPU 数，最多 4）")
     p.add_argument("--rules-dir", default=None, metavar="DIR", help="另外提供的规则集目录（其中每个子目录是一个规则集，同名时替换内置规则集）")
@@ -99,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
     server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, lifespan="on"))
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # a second Ctrl+C during the shutdown: stop at once, no traceback
+        pass
     finally:
         sock.close()
+    print("compliance serve: 已停止", file=sys.stderr, flush=True)
     return 0

@@ -56,6 +56,21 @@ def _env() -> jinja2.Environment:
     )
 
 
+_MORE_CELLS = 20
+
+
+def _named_cells(f: Finding) -> list[str]:
+    """Every table address a finding names: its cell, then the cells and rows its evidence
+    lists (an unfilled table names all its blank cells), each once."""
+    named = [f.location.cell] if f.location.cell else []
+    evidence = dict(f.evidence)
+    for key in ("rows", "cells"):
+        value = evidence.get(key)
+        items = list(value) if isinstance(value, (list, tuple, dict)) else []
+        named.extend(a for a in items if isinstance(a, str) and "/" in a and a not in named)
+    return named
+
+
 def _finding_view(
     n: int,
     m: int,
@@ -80,6 +95,7 @@ def _finding_view(
         "cell": f.location.cell or "",
         "cell_label": cell_label(f.location.cell),
         "cell_anchor": cell_anchors.get(f.location.cell or "", ""),
+        **_other_cells(f, cell_anchors),
         "section": section_title(rr, f.location.section) if f.location.section else "",
         "evidence": evidence_lines(f),
         "basis": list(f.basis) or basis_list(meta.get("basis")),
@@ -88,6 +104,14 @@ def _finding_view(
         "reason": reason,
         "excerpt": _excerpt(s, lines),
     }
+
+
+def _other_cells(f: Finding, cell_anchors: Mapping[str, str]) -> dict[str, Any]:
+    """Links to the other rendered cells a finding names (at most 20, then a count)."""
+    others = [a for a in _named_cells(f)[1:] if a in cell_anchors] if f.location.cell else [
+        a for a in _named_cells(f) if a in cell_anchors]
+    shown = [{"label": cell_label(a), "anchor": cell_anchors[a]} for a in others[:_MORE_CELLS]]
+    return {"other_cells": shown, "other_cells_more": max(0, len(others) - _MORE_CELLS)}
 
 
 _EXCERPT_LINES = 3
@@ -198,8 +222,8 @@ def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]
     for m, (f, waiver) in enumerate(rr.suppressed, 1):
         items.append((f, waiver, f"r{n}-s{m}"))
     for f, reason, anchor in items:
-        if f.location.cell:
-            by_cell.setdefault(f.location.cell, []).append(
+        for address in _named_cells(f):
+            by_cell.setdefault(address, []).append(
                 {"anchor": anchor, "rule": f.rule, "severity": severity_of(f), "reason": reason}
             )
     tables, cell_anchors = _tables(n, rr, by_cell)

@@ -23,7 +23,7 @@ import secrets
 import time
 from collections import OrderedDict
 from pathlib import Path, PurePosixPath
-from typing import Any, AsyncIterator, Mapping, Sequence
+from typing import Any, AsyncGenerator, AsyncIterator, Mapping, Sequence
 
 from attrs import frozen
 from starlette.applications import Starlette
@@ -163,6 +163,29 @@ def shown_name(raw: str | None, n: int) -> str:
     return name[:255]
 
 
+def distinct_names(uploads: list[Upload]) -> list[Upload]:
+    """Uploads under names no two share: a repeated name gets `` (2)``, `` (3)`` … before its
+    extension (kept: it tells the reader the format), so every finding, excerpt and row of the
+    output points at one upload."""
+    taken = {u.name for u in uploads}
+    seen: set[str] = set()
+    out: list[Upload] = []
+    for upload in uploads:
+        name = upload.name
+        if name in seen:
+            path = PurePosixPath(name)
+            stem, suffix = (path.stem, path.suffix) if path.stem else (name, "")
+            n = 2
+            while (candidate := f"{stem} ({n}){suffix}") in taken:
+                n += 1
+            name = candidate
+            taken.add(name)
+            upload = Upload(name, upload.data)
+        seen.add(name)
+        out.append(upload)
+    return out
+
+
 # ------------------------------------------------------------------------------------------
 # reading a request
 
@@ -200,7 +223,7 @@ async def read_uploads(request: Request, config: ServerConfig) -> tuple[list[Upl
 
         from starlette.formparsers import MultiPartException, MultiPartParser
 
-        async def replay() -> AsyncIterator[bytes]:
+        async def replay() -> AsyncGenerator[bytes, None]:
             yield body
 
         # files are counted below (exactly); the body is already within max_upload_bytes
@@ -233,7 +256,7 @@ async def read_uploads(request: Request, config: ServerConfig) -> tuple[list[Upl
         raise Problem(422, "no-report", "没有收到报告文件：请以 multipart/form-data 上传一个或多个文件（字段 files），或以请求体发送一份报告")
     if len(uploads) > config.max_files:
         raise Problem(413, "too-many-files", f"一次最多上传 {config.max_files} 个文件，收到 {len(uploads)} 个（服务管理员可用 --max-files 调整）")
-    return uploads, params
+    return distinct_names(uploads), params
 
 
 # ------------------------------------------------------------------------------------------
@@ -261,7 +284,7 @@ class Service:
         sources: dict[str, str] = {}
         for c in checked:
             if c.source is not None:
-                sources.setdefault(c.result.path, c.source)
+                sources[c.result.path] = c.source  # the names are distinct (distinct_names)
         return RunResult(reports=tuple(c.result for c in checked), tool_version=__version__), sources
 
     def render(self, run: RunResult, fmt: str, sources: Mapping[str, str], links: Sequence[tuple[str, str, bool]] = ()) -> bytes:

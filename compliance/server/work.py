@@ -146,12 +146,17 @@ class Pool:
             pool.stop()
             pool.join()
 
-    def _restart(self) -> None:
-        broken = self._pool
-        if broken is None or not getattr(broken, "active", True):
+    def _restart(self, broken: Any) -> None:
+        """Replace ``broken`` (the pool a failed task ran on) with a new pool.  A task that
+        failed on a pool already replaced (by a concurrent task's failure) leaves the new one
+        alone."""
+        if self._pool is not broken:
             return
         self._pool = None
-        broken.stop()
+        try:
+            broken.stop()
+        except Exception:  # noqa: BLE001 - a broken pool may fail to stop; it is dropped either way
+            pass
         self.start()
 
     async def check(self, uploads: Sequence[Upload], job: Job) -> list[Checked]:
@@ -163,7 +168,12 @@ class Pool:
     async def _one(self, upload: Upload, job: Job) -> Checked:
         from pebble import ProcessExpired
 
-        future = self._pool.schedule(check_upload, args=(upload, job), timeout=self.timeout)
+        pool = self._pool
+        try:
+            future = pool.schedule(check_upload, args=(upload, job), timeout=self.timeout)
+        except RuntimeError:  # the pool is no longer running (its workers could not start)
+            self._restart(pool)
+            return crashed(upload, "检查进程无法启动")
         try:
             checked: Checked = await asyncio.wrap_future(future)
             return checked
@@ -174,7 +184,7 @@ class Pool:
         except BrokenProcessPool:
             # the workers cannot start (or all died): this upload gets its finding, and the
             # pool is replaced for the next request
-            self._restart()
+            self._restart(pool)
             return crashed(upload, "检查进程无法启动")
         except asyncio.CancelledError:
             future.cancel()  # the client went away: stop the worker's task too

@@ -19,6 +19,7 @@ from compliance.codes import (
     ROW_MISFIT,
     RULE_CRASHED,
     ENGINE_CRASHED,
+    CHECK_TIMED_OUT,
     GLUED_DIGITS_INCONSISTENT,
     SCANNED_DOCUMENT,
     PROTECTED_DOCUMENT,
@@ -53,6 +54,7 @@ EXPECTED = {  # id: (constant, name, severity) — the names are the ones findin
     "ENG-001": (RULESET_TEMPLATE_MISMATCH, "ruleset-template-mismatch", Severity.INFO),
     "ENG-002": (RULE_CRASHED, "rule-crashed", Severity.ERROR),
     "ENG-003": (ENGINE_CRASHED, "engine-crashed", Severity.ERROR),
+    "ENG-004": (CHECK_TIMED_OUT, "check-timed-out", Severity.ERROR),
     "BSL-001": (STALE_WAIVER, "stale-waiver", Severity.INFO),
 }
 

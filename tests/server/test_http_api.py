@@ -240,6 +240,18 @@ def test_file_names_are_shown_never_opened(client):
     assert client.post("/v1/check", params={"filename": "../.."}, content=b"x").json()["reports"][0]["path"] == "upload-1"
 
 
+def test_uploads_of_one_name_are_told_apart(client):
+    other = example(B).replace("| 一、本年新收政府信息公开申请数量 | 42 |".encode(), "| 一、本年新收政府信息公开申请数量 | 43 |".encode())
+    files = [("files", ("report.md", example(B))), ("files", ("report.md", other)), ("files", ("report (2).md", b"x")),
+             ("files", ("report.md", b"y"))]
+    r = client.post("/v1/check", files=files)
+    assert [rep["path"] for rep in r.json()["reports"]] == ["report.md", "report (3).md", "report (2).md", "report (4).md"]
+    # each upload's excerpts come from its own text
+    page = client.post("/v1/check?format=html", files=files[:2]).text
+    assert page.count("| 一、本年新收政府信息公开申请数量 | 43 |") == 1
+    assert page.index("report (2).md") < page.index("| 一、本年新收政府信息公开申请数量 | 43 |")
+
+
 def test_operator_rules_dir(tmp_path):
     folder = tmp_path / "rules" / "cn-office-2021"
     folder.mkdir(parents=True)
@@ -281,6 +293,33 @@ def test_a_report_past_its_time_limit_is_one_finding_and_the_rest_is_answered():
         assert r.headers["x-compliance-exit-code"] == "1"
         # the stopped worker was replaced: the server still checks
         assert c.post("/v1/check", files=[("files", (B, example(B)))]).json()["reports"][0]["ruleset"] == "cn-national-2021"
+
+
+def test_a_pool_whose_workers_cannot_start_is_replaced():
+    import asyncio
+
+    from compliance.ruleset import Facts
+    from compliance.server.work import Job, Pool, Upload
+
+    async def run() -> list[list[str | None]]:
+        pool = Pool(1, 60, warm=["/nonexistent/rules"])  # every worker dies in its initialiser
+        pool.start()
+        job = Job(ruleset=None, facts=Facts(), limits=None, keep_report=False)
+        upload = Upload(B, example(B))
+        seen = []
+        try:
+            checked = await pool.check([upload, upload], job)
+            seen.append([c.result.findings[0].rule for c in checked])
+            pool._warm = ()  # the operator's fault is gone: the next replacement starts
+            checked = await pool.check([upload], job)  # still on the pool replaced above
+            seen.append([c.result.findings[0].rule for c in checked])
+            checked = await pool.check([upload], job)
+            seen.append([c.result.ruleset for c in checked])
+        finally:
+            pool.stop()
+        return seen
+
+    assert asyncio.run(run()) == [["ENG-003", "ENG-003"], ["ENG-003"], ["cn-national-2021"]]
 
 
 def test_a_bug_is_a_problem_without_traceback(monkeypatch):
