@@ -200,9 +200,12 @@ def check_path(
     display_path: str | None = None,
     keep_report: bool = True,
     limits: Limits | None = None,
+    snapshot: bool = False,
 ) -> ReportResult:
     """Parse and check one file.  Never raises for a bad input file (rule-set errors do).
-    ``limits``: what reading a PDF or Word file may cost (:class:`~compliance.documents.Limits`)."""
+    ``limits``: what reading a PDF or Word file may cost (:class:`~compliance.documents.Limits`).
+    ``snapshot``: keep the report's :class:`~compliance.snapshot.Snapshot` in the result (for
+    the rules over several reports, the history and the export)."""
     shown = display_path or str(path)
     ruleset = rules if isinstance(rules, Ruleset) else (load_ruleset(str(rules)) if rules is not None else None)
     try:
@@ -213,7 +216,24 @@ def check_path(
         from .parse import internal_error
 
         return unreadable_result(shown, internal_error("无法解析文件", exc), ruleset.id if ruleset else None)
-    return check_report(report, ruleset, facts, path=shown, keep_report=keep_report)
+    result = check_report(report, ruleset, facts, path=shown, keep_report=keep_report)
+    if snapshot and not _unreadable(report):
+        result = attach_snapshot(result, report, Path(path).read_bytes, shown)
+    return result
+
+
+def attach_snapshot(result: ReportResult, report: Report, data: Any, shown: str) -> ReportResult:
+    """``result`` with the report's snapshot; ``data``: the file's bytes, or a function
+    returning them.  A file that cannot be read again keeps no snapshot (never raises)."""
+    from attrs import evolve
+
+    from .snapshot import Snapshot, sha256_hex
+
+    try:
+        raw = data() if callable(data) else data
+        return evolve(result, snapshot=Snapshot.of(report, sha256_hex(raw), shown))
+    except (OSError, ValueError):
+        return result
 
 
 def check_text(text: str, rules: Rules = None, facts: Facts | None = None, *, path: str = "<text>") -> ReportResult:

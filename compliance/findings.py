@@ -134,6 +134,8 @@ class ReportResult:
     findings: tuple[Finding, ...]
     suppressed: tuple[tuple[Finding, str], ...] = ()  # (finding, waiver reason)
     report: Report | None = field(default=None, eq=False, repr=False)
+    # what the multi-report rules, the history and the export keep (compliance.snapshot); not output
+    snapshot: Any = field(default=None, eq=False, repr=False)
 
     def summary(self) -> dict[str, int]:
         out = {s: 0 for s in SEVERITIES}

@@ -14,12 +14,12 @@ PKG = Path(__file__).resolve().parents[1] / "compliance"
 
 # lower number = lower layer
 LAYERS = {
-    "text": 0, "resources": 0, "headings": 0, "findings": 1, "expr": 1, "codes": 1, "model": 1, "template": 1,
-    "read": 2, "normalise": 2,
+    "text": 0, "resources": 0, "headings": 0, "findings": 1, "expr": 1, "codes": 1, "model": 1, "template": 1, "snapshot": 1,
+    "read": 2, "normalise": 2, "agency": 2, "manifest": 2, "similarity": 2,
     "adapters": 3, "documents": 3, "ast": 4, "build": 4,
     "layout": 5, "parse": 6,
-    "ruleset": 7, "checks": 8, "engine": 9, "grouping": 9,
-    "render": 10, "baseline": 10, "api": 11, "server": 11,
+    "ruleset": 7, "checks": 8, "engine": 9, "grouping": 9, "series": 9,
+    "render": 10, "baseline": 10, "history": 10, "export": 10, "api": 11, "server": 11,
     "commands": 12, "cli": 13, "devtools": 13, "__main__": 14, "__init__": 14,
 }
 
