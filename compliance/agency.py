@@ -18,7 +18,7 @@ import re
 import tomllib
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from .normalise import to_simplified
 
@@ -113,13 +113,3 @@ class Aliases:
             mapping[row[0].strip()] = row[1].strip()
         return cls(mapping)
 
-
-def same_agency(a: str | None, b: str | None, aliases: Aliases | None = None) -> bool:
-    al = aliases or Aliases()
-    ka, kb = al.key(a), al.key(b)
-    return ka is not None and ka == kb
-
-
-def keys(names: Iterable[str | None], aliases: Aliases | None = None) -> list[str | None]:
-    al = aliases or Aliases()
-    return [al.key(n) for n in names]

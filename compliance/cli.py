@@ -7,7 +7,7 @@ import sys
 from typing import NoReturn
 
 from . import __version__
-from .commands import baseline, check, parse_cmd, rules, serve
+from .commands import baseline, check, export, history, parse_cmd, rules, serve
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"compliance {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for command in (parse_cmd, check, rules, baseline, serve):
+    for command in (parse_cmd, check, rules, baseline, serve, export, history):
         command.add_parser(sub)
     return parser
 

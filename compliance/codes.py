@@ -33,10 +33,10 @@ ID_RE = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{3}$")
 #: Names of rules and codes: kebab-case.
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
-Group = Literal["parse", "engine", "baseline"]
-GROUP_ZH: dict[str, str] = {"parse": "解析问题", "engine": "引擎问题", "baseline": "基线提示"}
+Group = Literal["parse", "engine", "baseline", "series"]
+GROUP_ZH: dict[str, str] = {"parse": "解析问题", "engine": "引擎问题", "baseline": "基线提示", "series": "跨报告配对提示"}
 #: Id families reserved for catalogue codes (rule sets may not use them).
-FAMILIES: dict[str, Group] = {"PRS": "parse", "ENG": "engine", "BSL": "baseline"}
+FAMILIES: dict[str, Group] = {"PRS": "parse", "ENG": "engine", "BSL": "baseline", "SER": "series"}
 
 #: The template section a national table belongs to (a problem about a row of that table is
 #: located in that section; other tables, e.g. ``legacy_stats``, have none).
@@ -273,6 +273,28 @@ STALE_WAIVER = Code(
     aliases=("BSL01",),
 )
 
+PREVIOUS_REPORT_AMBIGUOUS = Code(
+    "SER-001",
+    "previous-report-ambiguous",
+    Severity.INFO,
+    "series",
+    "找到不止一份可能是上一年度的报告，未作配对，跨年度核对未运行",
+    "跨年度规则（结转、存量连续、雷同）需要同一机关上一年度的报告。本批次、批次清单或历史库中有几份"
+    "报告都可能是它（同一机关名称、同一年度，内容不同），无法确定哪一份是正式发布的版本，因此没有配对，"
+    "这些规则对本报告未运行。请在批次清单的 previous 列指定上一年度报告，或从历史库中删除多余的一份"
+    "（compliance history forget）。",
+)
+AGENCY_NAME_UNMATCHED = Code(
+    "SER-002",
+    "agency-name-unmatched",
+    Severity.INFO,
+    "series",
+    "上一年度有名称相近但不相同的机关报告，未作配对",
+    "没有找到名称相同的上一年度报告，但有名称相近的（如全称与简称、机构改革前后的名称）。名称不同也可能是"
+    "不同的机关，本工具不擅自配对，跨年度规则对本报告未运行。如确为同一机关，请在别名文件（--aliases）中"
+    "登记，或在批次清单中填写相同的 agency，或用 previous 列指定上一年度报告。",
+)
+
 #: Every catalogue code, in id order.
 CODES: tuple[Code, ...] = (
     UNREADABLE_INPUT,
@@ -290,6 +312,8 @@ CODES: tuple[Code, ...] = (
     ENGINE_CRASHED,
     CHECK_TIMED_OUT,
     STALE_WAIVER,
+    PREVIOUS_REPORT_AMBIGUOUS,
+    AGENCY_NAME_UNMATCHED,
 )
 _BY_ID: dict[str, Code] = {k: c for c in CODES for k in (c.id, *c.aliases)}
 

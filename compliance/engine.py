@@ -17,7 +17,7 @@ import os
 import threading
 import traceback
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from .codes import ENGINE_CRASHED, NOT_READ, RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNREADABLE_INPUT
 from .findings import Finding, ReportResult, RunResult
@@ -68,6 +68,8 @@ def run_rules(
         if not rule.applies_to_year(report.year):
             continue
         kind = KINDS[rule.kind]
+        if kind.scope != "report":
+            continue  # needs other reports: compliance.series runs it over the batch
         if kind.uses_tables and not table_rules_run:
             skipped.append(rule.id)
             continue
@@ -76,13 +78,7 @@ def run_rules(
         except Exception as exc:  # a broken check must not end the batch
             if strict:
                 raise
-            findings.append(
-                RULE_CRASHED.finding(
-                    f"规则 {rule.id} 运行出错（{type(exc).__name__}: {exc}），其结果缺失；请报告此问题",
-                    span=ctx.first_span(),
-                    evidence={"rule": rule.id, "traceback": traceback.format_exc(limit=3).splitlines()[-1]},
-                )
-            )
+            findings.append(rule_crash(rule, exc, ctx.first_span()))
     if skipped:
         findings.append(
             RULESET_TEMPLATE_MISMATCH.finding(
@@ -94,6 +90,15 @@ def run_rules(
             )
         )
     return _finish(findings, report.places)
+
+
+def rule_crash(rule: Any, exc: Exception, span: Any) -> Finding:
+    """The ``ENG-002`` finding of a rule whose check raised ``exc`` (its result is missing)."""
+    return RULE_CRASHED.finding(
+        f"规则 {rule.id} 运行出错（{type(exc).__name__}: {exc}），其结果缺失；请报告此问题",
+        span=span,
+        evidence={"rule": rule.id, "traceback": traceback.format_exc(limit=3).splitlines()[-1]},
+    )
 
 
 def _finish(findings: list[Finding], places: PlaceMap | None = None) -> tuple[Finding, ...]:
@@ -258,14 +263,48 @@ REPORT_SUFFIXES = frozenset(
 )
 
 
-def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """(file, display path) for files and folders; folders recursively, in sorted order.
+#: file names in a folder that are clearly not reports (compared case-insensitively, without suffix)
+NOT_REPORTS = frozenset({"readme", "license", "licence", "changelog", "manifest", "index", "notice", "copying", "authors"})
+#: the header of a CSV batch manifest (compliance.manifest): such a file is not a report
+_MANIFEST_HEADER = "file,"
 
-    In a folder only report-like files are taken (by suffix, see ``REPORT_SUFFIXES``, or no
-    suffix); hidden files and folders are skipped.  A file named explicitly is always taken.
+
+def _clearly_not_a_report(f: Path) -> bool:
+    stem = f.name.split(".", 1)[0].lower()
+    if stem in NOT_REPORTS:
+        return True
+    if f.suffix.lower() in (".csv", ".tsv"):
+        try:
+            with f.open("rb") as fh:
+                head = fh.read(256).decode("utf-8-sig", "replace").lstrip().lower()
+        except OSError:
+            return False
+        return head.startswith(_MANIFEST_HEADER) and "agency" in head.split("\n", 1)[0]
+    return False
+
+
+def collect(
+    paths: Iterable[str | Path],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    skip: Iterable[str | Path] = (),
+) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """(file, display path) for files and folders, and the folder entries skipped (path, reason).
+
+    Folders are walked recursively in sorted order; in them only report-like files are taken
+    (by suffix, see ``REPORT_SUFFIXES``, or no suffix), hidden files and folders are skipped
+    silently, and what is clearly not a report (a README, a manifest, the files in ``skip``)
+    is skipped and listed.  ``include``/``exclude``: glob patterns matched against the path
+    relative to the folder (``**/2023/*.html``, ``*草稿*``); a file must match some include
+    (when given) and no exclude.  A file named explicitly is always taken.
     Raises FileNotFoundError for a path that does not exist (a usage error).
     """
+    from fnmatch import fnmatchcase
+
+    skip_keys = {str(Path(x).resolve()) for x in skip}
     out: list[tuple[Path, str]] = []
+    skipped: list[tuple[str, str]] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
@@ -274,20 +313,39 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
                 rel = f.relative_to(p)
                 if any(part.startswith(".") for part in rel.parts) or not f.is_file():
                     continue
-                if f.suffix.lower() in REPORT_SUFFIXES or f.suffix == "":
-                    found.append(f)
+                if not (f.suffix.lower() in REPORT_SUFFIXES or f.suffix == ""):
+                    continue
+                name = rel.as_posix()
+                if include and not any(fnmatchcase(name, g) or fnmatchcase(f.name, g) for g in include):
+                    continue
+                if any(fnmatchcase(name, g) or fnmatchcase(f.name, g) for g in exclude):
+                    skipped.append((f.as_posix(), "--exclude"))
+                    continue
+                if str(f.resolve()) in skip_keys:
+                    skipped.append((f.as_posix(), "批次清单"))
+                    continue
+                if _clearly_not_a_report(f):
+                    skipped.append((f.as_posix(), "不是年度报告"))
+                    continue
+                found.append(f)
             for f in sorted(found, key=lambda x: x.relative_to(p).as_posix()):
                 out.append((f, f.as_posix()))
         elif p.exists():
             out.append((p, str(raw)))
         else:
             raise FileNotFoundError(f"文件或文件夹不存在：{raw}")
-    return out
+    skipped.sort()
+    return out, skipped
 
 
-def _check_one(job: tuple[str, str, str | None, Facts | None, Limits | None, bool]) -> ReportResult:
-    path, shown, rules, facts, limits, keep = job
-    return check_path(path, rules, facts, display_path=shown, keep_report=keep, limits=limits)
+def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """(file, display path) for files and folders (see :func:`collect`)."""
+    return collect(paths)[0]
+
+
+def _check_one(job: tuple[str, str, str | None, Facts | None, Limits | None, bool, bool]) -> ReportResult:
+    path, shown, rules, facts, limits, keep, snap = job
+    return check_path(path, rules, facts, display_path=shown, keep_report=keep, limits=limits, snapshot=snap)
 
 
 def check_paths(
@@ -298,12 +356,19 @@ def check_paths(
     jobs: int = 1,
     limits: Limits | None = None,
     keep_reports: bool = False,
+    snapshots: bool = False,
+    files: Sequence[tuple[Path, str]] | None = None,
+    facts_for: Any = None,
 ) -> RunResult:
     """Check files and folders; results in input order whatever ``jobs`` is.
 
     ``rules``: a set name or folder, validated before any file is read (RulesetError: exit 2);
     None chooses a built-in set per report.  ``jobs`` > 1 checks files in worker processes.
-    ``keep_reports``: keep every parsed report in its result (``ReportResult.report``).
+    ``keep_reports``: keep every parsed report in its result (``ReportResult.report``);
+    ``snapshots``: keep every report's snapshot (the rules over several reports, the history).
+    ``files``: the (file, display path) list already collected (:func:`collect`), instead of
+    ``paths``; ``facts_for``: a function file → Facts for that file (a batch manifest), else
+    ``facts`` for every file.
     """
     from . import __version__
 
@@ -312,9 +377,10 @@ def check_paths(
     if rules is not None:
         load_ruleset(str(rules))  # fail early, before any file
         rules = str(rules)
-    files = collect_files(paths)
+    todo = list(files) if files is not None else collect_files(paths)
     # the parsed reports are kept only when asked (the HTML report shows their tables)
-    work = [(str(f), shown, rules, facts, limits, keep_reports) for f, shown in files]
+    work = [(str(f), shown, rules, facts_for(f) if facts_for is not None else facts, limits, keep_reports, snapshots)
+            for f, shown in todo]
     if jobs > 1 and len(work) > 1:
         import multiprocessing
 

@@ -136,6 +136,8 @@ class ReportResult:
     report: Report | None = field(default=None, eq=False, repr=False)
     # what the multi-report rules, the history and the export keep (compliance.snapshot); not output
     snapshot: Any = field(default=None, eq=False, repr=False)
+    # the rules over several reports that ran for this report (compliance.series); not output
+    cross_ran: tuple[str, ...] = field(default=(), eq=False, repr=False)
 
     def summary(self) -> dict[str, int]:
         out = {s: 0 for s in SEVERITIES}

@@ -85,6 +85,9 @@ class Snapshot:
     cells: tuple[CellRecord, ...] = ()
     sections: tuple[tuple[str, str], ...] = ()  # (section number 一…六, its text), in order
     preamble: str = ""
+    # where each section's paragraphs start in the file: (section number, first line of each
+    # paragraph), in the order of ``sections`` (a snapshot from the history may have none)
+    paragraph_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()
     _index: dict[str, CellRecord] = field(init=False, eq=False, repr=False, factory=dict)
 
     @classmethod
@@ -98,13 +101,15 @@ class Snapshot:
                                             _value_text(cell.value) if cell.kind == "number" else None,
                                             s.line, s.column, s.end_line, s.end_column))
         sections: list[tuple[str, str]] = []
+        lines: list[tuple[str, tuple[int, ...]]] = []
         for sec in report.sections:
             if sec.canonical is None:
                 continue
-            sections.append((sec.canonical, "\n".join(p.text for p in sec.paragraphs)))
+            sections.append((sec.canonical, "\n".join(p.text.replace("\n", " ") for p in sec.paragraphs)))
+            lines.append((sec.canonical, tuple(p.span.line for p in sec.paragraphs)))
         preamble = "\n".join(p.text for p in report.preamble)
         return cls(path if path is not None else report.path, report.agency, report.year, report.template,
-                   source_hash, tuple(cells), tuple(sections), preamble)
+                   source_hash, tuple(cells), tuple(sections), preamble, tuple(lines))
 
     def cell(self, address: str) -> CellRecord | None:
         if not self._index and self.cells:
@@ -127,6 +132,14 @@ class Snapshot:
         """All the narrative text: preamble and sections."""
         return "\n".join([self.preamble, *(t for _n, t in self.sections)]).strip("\n")
 
+    def line_in_section(self, number: str, line: int) -> int | None:
+        """The file line of line ``line`` (1-based) of :meth:`section` ``number``'s text."""
+        starts: list[int] = []
+        for n, ls in self.paragraph_lines:
+            if n == number:
+                starts.extend(ls)
+        return starts[line - 1] if 1 <= line <= len(starts) else None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA,
@@ -138,6 +151,7 @@ class Snapshot:
             "cells": [c.to_list() for c in self.cells],
             "sections": [list(s) for s in self.sections],
             "preamble": self.preamble,
+            "paragraph_lines": [[n, list(ls)] for n, ls in self.paragraph_lines],
         }
 
     @classmethod
@@ -153,4 +167,5 @@ class Snapshot:
             tuple(CellRecord.from_list(c) for c in data.get("cells", ())),
             tuple((str(n), str(t)) for n, t in data.get("sections", ())),
             str(data.get("preamble", "")),
+            tuple((str(n), tuple(int(x) for x in ls)) for n, ls in data.get("paragraph_lines", ())),
         )

@@ -15,7 +15,7 @@ docs/rule-kinds.md and docs/findings.md.
 from __future__ import annotations
 
 from ..ruleset.params import KINDS
-from . import arithmetic, narrative, statements, structure, timeliness  # noqa: F401  (attach the checks)
+from . import arithmetic, narrative, series, statements, structure, timeliness  # noqa: F401  (attach the checks)
 from .base import Context
 
 __all__ = ["KINDS", "Context"]

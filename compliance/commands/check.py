@@ -15,12 +15,20 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 from .. import baseline as _baseline
 from ..documents import LIMIT_HELP, Limits
 from ..findings import SEVERITIES
 from ..render import FORMATS, write_output
 from ..ruleset import Facts, RulesetError
+
+if TYPE_CHECKING:
+    from ..agency import Aliases
+    from ..findings import ReportResult, RunResult
+    from ..history import History
+    from ..manifest import Manifest
 
 ISSUER_KINDS = ("department", "government", "township", "other")
 
@@ -57,7 +65,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="检查年度报告：结构、表格勾稽关系、正文与表格一致、法定内容、期限",
         description="Check annual reports (files or folders, recursively) against a rule set; 检查政府信息公开工作年度报告。",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹（递归，按名称排序）")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="报告文件或文件夹（递归，按名称排序）；给出 --manifest 时可省略（检查清单中的全部文件）")
     p.add_argument("--rules", default=None, metavar="NAME|DIR", help="规则集名称或目录；默认按报告的格式与年度自动选择")
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     p.add_argument("--output", "-o", default=None, metavar="FILE|DIR", help="写入文件（默认标准输出）")
@@ -68,23 +76,59 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--explain", action="store_true", help="在每条问题下列出计算过程与法律依据")
     p.add_argument("--baseline", default=None, metavar="FILE", help="豁免基线文件（compliance baseline create 生成）")
     p.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE", help=f"PDF/Word 读取上限（可重复）：{LIMIT_HELP}")
-    p.add_argument("--previous", default=None, metavar="PATH", help="上一年度报告（跨年核对；尚未实现，暂被忽略）")
+    p.add_argument("--previous", action="append", default=[], metavar="PATH",
+                   help="上一年度报告（文件或文件夹，可重复）：供跨年度核对配对，本身不检查")
+    p.add_argument("--manifest", default=None, metavar="FILE",
+                   help="批次清单（CSV/TOML/JSON）：每个文件的机关、行政区划、上级机关、机关类型、公布日期、网址、上一年度报告（docs/multi-report.md）")
+    p.add_argument("--history", default=None, metavar="DB",
+                   help="历史库（SQLite）：查找往年报告，并记入本次检查的报告；默认取 pyproject.toml 的 [tool.compliance] history")
+    p.add_argument("--no-history", action="store_true", help="不使用历史库")
+    p.add_argument("--aliases", default=None, metavar="FILE", help="机关别名文件（TOML [aliases] 或 CSV alias,name）")
+    p.add_argument("--include", action="append", default=[], metavar="GLOB", help="文件夹中只检查匹配的文件（可重复），如 '**/2023/*'")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="文件夹中不检查匹配的文件（可重复），如 '*草稿*'")
     p.set_defaults(handler=run, func=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     from .. import engine  # when run, as in ``baseline``: building the parser needs no engine
+    from ..agency import AliasError, Aliases
+    from ..manifest import Manifest, ManifestError
 
     facts = Facts(published_on=args.published_on, issuer_kind=args.issuer_kind)
     limits = read_limits(args.limit, "check")
     if limits is None:
         return 2
-    if args.previous:
-        print("compliance check: --previous（跨年核对）尚未实现，已忽略", file=sys.stderr)
     try:
-        run_result = engine.check_paths(args.paths, args.rules, facts, jobs=args.jobs, limits=limits,
-                                          keep_reports=args.format == "html")
+        manifest = Manifest.load(args.manifest) if args.manifest else None
+        aliases = Aliases.load(args.aliases) if args.aliases else Aliases()
+    except (ManifestError, AliasError) as exc:
+        print(f"compliance check: {exc}", file=sys.stderr)
+        return 2
+    paths = list(args.paths) or ([str(e.file) for e in manifest.entries] if manifest is not None else [])
+    if not paths:
+        print("compliance check: 请给出报告文件或文件夹，或用 --manifest 指定批次清单", file=sys.stderr)
+        return 2
+    try:
+        files, skipped = engine.collect(paths, include=args.include, exclude=args.exclude,
+                                        skip=[args.manifest] if args.manifest else [])
+    except FileNotFoundError as exc:
+        print(f"compliance check: {exc}", file=sys.stderr)
+        return 2
+    if skipped:
+        shown = "、".join(f"{p}（{why}）" for p, why in skipped[:10]) + (f" 等 {len(skipped)} 个" if len(skipped) > 10 else "")
+        print(f"compliance check: 已跳过 {len(skipped)} 个文件：{shown}", file=sys.stderr)
+
+    def facts_for(f: object) -> Facts:
+        entry = manifest.for_file(str(f)) if manifest is not None else None
+        if entry is None:
+            return facts
+        return Facts(published_on=entry.published_on or facts.published_on, issuer_kind=entry.issuer_kind or facts.issuer_kind)
+
+    try:
+        run_result = engine.check_paths([], args.rules, facts, jobs=args.jobs, limits=limits, files=files,
+                                          keep_reports=args.format == "html", snapshots=True, facts_for=facts_for)
+        run_result = _cross_report(run_result, args, manifest, aliases, files, limits)
     except RulesetError as exc:
         print(f"compliance check: 规则集无效：{exc}", file=sys.stderr)
         return 2
@@ -107,3 +151,75 @@ def run(args: argparse.Namespace) -> int:
         print(f"compliance check: 无法写入 {args.output}：{exc}", file=sys.stderr)
         return 2
     return run_result.exit_code(args.fail_on)
+
+
+def _cross_report(run_result: RunResult, args: argparse.Namespace, manifest: Manifest | None, aliases: Aliases,
+                  files: list[tuple[Path, str]], limits: Limits) -> RunResult:
+    """The rules over several reports: pair with the previous reports (manifest, batch,
+    ``--previous``, history), run them, record the batch in the history."""
+    from attrs import evolve
+
+    from .. import engine
+    from ..series import run_series
+    from ..snapshot import Snapshot
+
+    entries = [manifest.for_file(str(f)) if manifest is not None else None for f, _shown in files]
+    # reports that are candidates for pairing only: --previous, the manifest's previous files
+    in_batch = {str(Path(f).resolve()) for f, _s in files}
+    extra = list(args.previous)
+    for e in entries:
+        if e is not None and e.previous is not None and str(e.previous.resolve()) not in in_batch:
+            extra.append(str(e.previous))
+    pool: list[Snapshot] = []
+    if extra:
+        try:
+            more, _skipped = engine.collect(extra)
+        except FileNotFoundError as exc:
+            raise FileNotFoundError(f"上一年度报告：{exc}") from None
+        done = engine.check_paths([], args.rules, files=more, limits=limits, snapshots=True, jobs=args.jobs)
+        for r, (f, _shown) in zip(done.reports, more):
+            if isinstance(r.snapshot, Snapshot):
+                pool.append(evolve(r.snapshot, path=str(f)))
+    history = _open_history(args)
+    try:
+        reports = run_series(
+            run_result.reports, rules=args.rules, manifest=manifest, entries=entries, aliases=aliases,
+            history=history, history_keys=history.keys() if history is not None else (), pool=pool,
+        )
+        if history is not None:
+            _record(history, reports, aliases)
+    finally:
+        if history is not None:
+            history.close()
+    return evolve(run_result, reports=tuple(reports))
+
+
+def _open_history(args: argparse.Namespace) -> History | None:
+    from ..history import History, HistoryError, default_history_path
+
+    if args.no_history:
+        return None
+    path = args.history or default_history_path(Path.cwd())
+    if path is None:
+        return None
+    try:
+        return History.open(path)
+    except HistoryError as exc:
+        # the run's results are still produced: only the history is missing from them
+        print(f"compliance check: {exc}；本次检查不使用历史库", file=sys.stderr)
+        return None
+
+
+def _record(history: History, reports: Sequence[ReportResult], aliases: Aliases) -> None:
+    from ..history import HistoryError
+    from ..snapshot import Snapshot
+
+    snaps = [r.snapshot for r in reports if isinstance(r.snapshot, Snapshot) and r.snapshot.agency and r.snapshot.year]
+    try:
+        added = history.add_many(snaps, aliases)
+    except HistoryError as exc:
+        print(f"compliance check: 未能记入历史库：{exc}", file=sys.stderr)
+        return
+    replaced = [a for a in added if a.outcome == "replaced"]
+    for a in replaced:
+        print(f"compliance check: 历史库中 {a.key} 的报告已由更正版本替换（原文件 {a.replaced_path}）", file=sys.stderr)

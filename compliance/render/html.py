@@ -3,7 +3,8 @@
 Inline CSS only, no script, no external asset.  A summary of all reports, then per report its
 findings grouped by section (the arithmetic and the legal basis under each), and its tables
 (表二/表三/表四) drawn as real tables in which every cell a finding names is highlighted and
-linked to that finding (and the finding back to the cell).
+linked to that finding (and the finding back to the cell).  A batch of two or more reports also
+gets the summary per rule and the reports with the most errors (:mod:`compliance.render.summary`).
 
 Safety: every string that comes from a report or a finding is escaped by jinja2's autoescape
 (``autoescape=True`` for every template); element ids and link targets are built from
@@ -40,6 +41,7 @@ from ._common import (
     severity_of,
     summary_zh,
 )
+from .summary import most_errors, rule_summary, shown_for
 
 _SEV_RANK = {"error": 3, "warning": 2, "info": 1}
 
@@ -272,6 +274,7 @@ def render_html(run: RunResult, *, rules_catalog: Sequence[Mapping[str, Any]] | 
         for f in run.notes
     ]
     c = run_counts(run)
+    batch = _batch_view(run, rules_catalog) if shown_for(run) else None
     return _env().get_template("report.html.j2").render(
         tool_version=run.tool_version,
         reports=reports,
@@ -280,4 +283,20 @@ def render_html(run: RunResult, *, rules_catalog: Sequence[Mapping[str, Any]] | 
         summary=summary_zh(c),
         severity_zh=SEVERITY_ZH,
         links=[{"label": label, "href": href, "download": download} for label, href, download in links],
+        batch=batch,
     )
+
+
+def _batch_view(run: RunResult, rules_catalog: Sequence[Mapping[str, Any]] | None) -> dict[str, Any]:
+    """The batch summary (:mod:`compliance.render.summary`): per rule, and the reports with the
+    most errors, each linked to its section by index (``report-N``)."""
+    return {
+        "rules": [
+            {"rule": t.rule, "name": t.name, "summary": t.summary, "passed": t.passed, "failed": t.failed, "not_run": t.not_run}
+            for t in rule_summary(run, rules_catalog)
+        ],
+        "worst": [
+            {"anchor": f"report-{t.index + 1}", "path": t.path, "agency": t.agency or "（未识别机关）", "errors": t.errors, "warnings": t.warnings}
+            for t in most_errors(run)
+        ],
+    }

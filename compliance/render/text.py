@@ -4,6 +4,8 @@ One finding per line, ``file:line:col RULE severity message``, so editors and ``
 jump to it; columns are padded by terminal cell width (a Chinese character is two cells,
 rich's ``cell_len``), lines are never wrapped.  ``explain=True`` adds the evidence arithmetic,
 the legal basis and the rule's summary under each finding.  Colour only when ``color=True``.
+A batch of two or more reports gets, before the last line, the summary per rule and the reports
+with the most errors (:mod:`compliance.render.summary`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ._common import (
     severity_of,
     summary_zh,
 )
+from .summary import shown_for, text_lines as batch_lines
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 DEFAULT_WIDTH = 100
@@ -110,6 +113,10 @@ def render_text(
             if explain:
                 for ev in evidence_lines(f):
                     line(("      证据：", "dim"), (ev, "dim"))
+    if shown_for(run):  # a batch: the summary per rule and the reports with the most errors
+        line(("", None))
+        for parts in batch_lines(run, rules_catalog):
+            line(*parts)
     c = run_counts(run)
     line(("", None))
     total = f"共检查 {len(run.reports)} 份报告：{summary_zh(c)}"

@@ -311,6 +311,10 @@ class Kind:
     placeholders: Mapping[str, str]  # message placeholder → what the check fills in
     compiler: Callable[[Params, CompileContext], Any]
     notes: str = ""  # prose for docs/rule-kinds.md
+    # what a check sees: "report" (one report, compliance.checks.Context); "previous" (the report
+    # and the same agency's report of the year before), "children" (the report and its lower
+    # bodies' reports), "batch" (every report of the run): compliance.series runs those
+    scope: str = "report"
     _check: Callable[..., Iterable] | None = field(default=None, on_setattr=setters.NO_OP)
 
     def compile(self, p: Params, ctx: CompileContext) -> Any:
@@ -336,6 +340,7 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {}
+SCOPES = ("report", "previous", "children", "batch")
 
 
 def kind(
@@ -346,13 +351,16 @@ def kind(
     params: Sequence[Param],
     placeholders: Mapping[str, str],
     notes: str = "",
+    scope: str = "report",
 ) -> Callable[[Callable[[Params, CompileContext], Any]], Callable[[Params, CompileContext], Any]]:
     """Declare a kind; decorates its params compiler."""
 
     def deco(fn: Callable[[Params, CompileContext], Any]) -> Callable[[Params, CompileContext], Any]:
         if name in KINDS:
             raise ValueError(f"rule kind {name} declared twice")
-        KINDS[name] = Kind(name, summary, uses_tables, tuple(params), dict(placeholders), fn, notes.strip())
+        if scope not in SCOPES:
+            raise ValueError(f"rule kind {name}: unknown scope {scope!r}")
+        KINDS[name] = Kind(name, summary, uses_tables, tuple(params), dict(placeholders), fn, notes.strip(), scope=scope)
         return fn
 
     return deco
@@ -1091,3 +1099,207 @@ def _deadline(p: Params, ctx: CompileContext) -> Deadline:
     offset = p.int("year_offset")
     p.finish()
     return Deadline(tuple(dues), inclusive, offset)
+
+
+# --------------------------------------------------------------------------------------------
+# kinds over several reports (compliance.series runs them; compliance/checks/series.py checks)
+
+
+@frozen
+class CarryOver:
+    table: str
+    this_row: str
+    last_row: str
+    columns: tuple[str, ...] | None  # None: every column both reports have
+
+
+@kind(
+    "carry_over",
+    summary="本年度报告的某一行须与同一机关上一年度报告的另一行逐列相等（如表三的结转关系）",
+    uses_tables=True,
+    scope="previous",
+    params=[
+        Param("table", "string", TABLE, required=True),
+        Param("this_row", "string", "本年度报告中的行（行编号），如 `carried_in`", required=True),
+        Param("last_row", "string", "上一年度报告中的行（行编号），如 `carried_out`", required=True),
+        Param("columns", "strings", "只核对这些列", default_text="两份报告都有的全部列"),
+    ],
+    placeholders={
+        "table": "表格简称，如“表三”",
+        "this_row": "本年度报告的行名",
+        "last_row": "上一年度报告的行名",
+        "last_year": "上一年度",
+        "details": "不相等的各列：本年度值与上一年度值",
+        "count": "不相等的列数",
+    },
+    notes="需要同一机关上一年度的报告（批次、清单、历史库或 `--previous`）；找不到时不运行（批次汇总中计为“无法核对”）。"
+          "任一方为空白、占位符或无法识别时不作判断，以提示说明。",
+)
+def _carry_over(p: Params, ctx: CompileContext) -> CarryOver:
+    table = p.str("table")
+    check_table(ctx, table, p.path + ("table",))
+    this_row, last_row = p.str("this_row"), p.str("last_row")
+    check_rows(ctx, table, [this_row], p.path + ("this_row",))
+    check_rows(ctx, table, [last_row], p.path + ("last_row",))
+    cols = p.str_list("columns") or None
+    if cols:
+        check_columns(ctx, table, cols, p.path + ("columns",))
+    p.finish()
+    return CarryOver(table, this_row, last_row, cols)
+
+
+@frozen
+class StockContinuity:
+    table: str
+    rows: tuple[str, ...]
+    stock: str
+    added: str
+    removed: str
+    tolerance: float
+    explained_by: tuple[re.Pattern, ...]
+    stated: tuple[tuple[re.Pattern, str], ...] = ()  # (pattern with group n, the cell it states)
+
+
+@kind(
+    "stock_continuity",
+    summary="存量连续：本年“现行有效” = 上年“现行有效” + 本年“制发” − 本年“废止”（需要上一年度报告）",
+    uses_tables=True,
+    scope="previous",
+    params=[
+        Param("table", "string", TABLE, required=True),
+        Param("rows", "strings", "核对的行（行编号）", required=True, nonempty=True),
+        Param("stock", "string", "存量列，如 `in_force`", required=True),
+        Param("added", "string", "本年增加列，如 `issued`", required=True),
+        Param("removed", "string", "本年减少列，如 `repealed`", required=True),
+        Param("tolerance", "number", "允许的差额", default=0),
+        Param("explained_by", "regexes", "正文中说明存量变动原因（清理、口径调整等）的表述：本年度报告印有时不报告", default=()),
+        Param("stated", "tables", "`[[params.stated]]`：正文陈述某个单元格数字的句式（命名分组 `n`），用于拆分粘连的行", fields=(
+            Param("pattern", "regex", "命名分组 `n` 为件数", required=True),
+            Param("cell", "string", "所述的单元格地址（表/行/列）", required=True),
+        )),
+    ],
+    placeholders={
+        "table": "表格简称",
+        "row": "行名",
+        "stock": "存量列名",
+        "this_stock": "本年存量",
+        "last_stock": "上年存量",
+        "added": "本年增加",
+        "removed": "本年减少",
+        "expected": "按上年推算的本年存量",
+        "diff": "相差",
+        "last_year": "上一年度",
+    },
+    notes="两份报告所用格式不同（如 2019 年试行格式与 2021 年格式）时各列含义不同，不作核对，以提示说明。"
+          "某行的数字粘连、单凭本报告无法拆分时，用正文所述的数字（`stated`）和上一年度的存量（存量关系）拆分："
+          "只剩一种拆分时采用，并以提示说明由什么确定；否则该行仍按“无法读取”处理。",
+)
+def _stock_continuity(p: Params, ctx: CompileContext) -> StockContinuity:
+    table = p.str("table")
+    check_table(ctx, table, p.path + ("table",))
+    rows = p.str_list("rows")
+    check_rows(ctx, table, rows, p.path + ("rows",))
+    cols = [p.str("stock"), p.str("added"), p.str("removed")]
+    check_columns(ctx, table, cols, p.path + ("stock",))
+    tol = p.number("tolerance")
+    explained = p.regex_list("explained_by")
+    stated = []
+    for c in p.tables("stated"):
+        pattern = c.regex("pattern", groups=("n",))
+        assert pattern is not None  # required
+        cell = c.str("cell")
+        check_address(ctx, cell, c.path + ("cell",), wildcard=False)
+        c.finish()
+        stated.append((pattern, cell))
+    p.finish()
+    return StockContinuity(table, rows, cols[0], cols[1], cols[2], float(tol), explained, tuple(stated))
+
+
+@frozen
+class HierarchySum:
+    tables: tuple[str, ...]
+    missing_children: str  # "incomplete" | "skip"
+
+
+@kind(
+    "hierarchy_sum",
+    summary="上级机关的表格数字 = 其全部下级机关（清单中 parent 为该机关者）同一单元格之和",
+    uses_tables=True,
+    scope="children",
+    params=[
+        Param("tables", "strings", "核对的表格", required=True, nonempty=True),
+        Param("missing_children", "string",
+              "清单列出的下级机关缺少报告时：`incomplete` 以警告报告“下级报告不全、无法核对”；`skip` 以提示说明未核对",
+              default="incomplete", choices=("incomplete", "skip")),
+    ],
+    placeholders={
+        "table": "表格简称",
+        "children": "下级机关数",
+        "details": "不相等的单元格：上级值与下级合计",
+        "count": "不相等的单元格数",
+    },
+    notes="只在批次清单（`--manifest`）给出上下级关系时运行。下级的某一单元格为空白等未填数字时，该单元格不作判断。",
+)
+def _hierarchy_sum(p: Params, ctx: CompileContext) -> HierarchySum:
+    tables = p.str_list("tables")
+    for i, t in enumerate(tables):
+        check_table(ctx, t, p.path + ("tables", i))
+    policy = p.str("missing_children")
+    p.finish()
+    return HierarchySum(tables, policy)
+
+
+@frozen
+class CopiedText:
+    sections: tuple[str, ...]
+    threshold: float
+    min_chars: int
+
+
+@kind(
+    "copied_text",
+    summary="正文与同一机关上一年度报告雷同（去除模板套话后的相似度）",
+    uses_tables=False,
+    scope="previous",
+    params=[
+        Param("sections", "strings", "比较的章节", default=("一", "五"), default_text="一、五", choices=SECTIONS),
+        Param("threshold", "number", "相似度（0–1）达到此值即报告", default=0.6),
+        Param("min_chars", "integer", "本年章节去除套话后少于此字数时不比较", default=80),
+    ],
+    placeholders={
+        "section": "章节序号",
+        "score": "相似度（百分比）",
+        "last_year": "上一年度",
+        "copied": "照搬的句子数",
+        "stale": "照搬句中残留的旧年份",
+    },
+)
+def _copied_text(p: Params, ctx: CompileContext) -> CopiedText:
+    secs = p.str_list("sections")
+    thr = p.number("threshold")
+    if not 0 < thr <= 1:
+        raise ParamError(p.path + ("threshold",), "threshold 应在 0 与 1 之间")
+    n = p.int("min_chars")
+    p.finish()
+    return CopiedText(secs, float(thr), int(n))
+
+
+@frozen
+class NearDuplicate:
+    threshold: float
+
+
+@kind(
+    "near_duplicate",
+    summary="同一年度不同机关的报告正文高度雷同（MinHash 近似查重，再以精确 Jaccard 相似度确认）",
+    uses_tables=False,
+    scope="batch",
+    params=[Param("threshold", "number", "Jaccard 相似度（0–1）达到此值即报告", default=0.8)],
+    placeholders={"others": "雷同的其他报告", "score": "最高相似度（百分比）", "year": "年度"},
+)
+def _near_duplicate(p: Params, ctx: CompileContext) -> NearDuplicate:
+    thr = p.number("threshold")
+    if not 0 < thr <= 1:
+        raise ParamError(p.path + ("threshold",), "threshold 应在 0 与 1 之间")
+    p.finish()
+    return NearDuplicate(float(thr))

@@ -17,6 +17,7 @@ command line.  Nothing a client sends names a server path.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import math
 import secrets
@@ -285,7 +286,11 @@ class Service:
         for c in checked:
             if c.source is not None:
                 sources[c.result.path] = c.source  # the names are distinct (distinct_names)
-        return RunResult(reports=tuple(c.result for c in checked), tool_version=__version__), sources
+        from ..series import run_series
+
+        # the rules over several reports, over the request's files, as `compliance check` runs them
+        reports = await asyncio.to_thread(run_series, [c.result for c in checked], rules=job.ruleset)
+        return RunResult(reports=tuple(reports), tool_version=__version__), sources
 
     def render(self, run: RunResult, fmt: str, sources: Mapping[str, str], links: Sequence[tuple[str, str, bool]] = ()) -> bytes:
         from ..render import render

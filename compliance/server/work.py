@@ -77,6 +77,8 @@ def check_upload(upload: Upload, job: Job) -> Checked:
         except Exception:  # noqa: BLE001 - check_report reports a failed choice itself
             rules = None
     result = engine.check_report(report, rules, job.facts, path=upload.name, keep_report=job.keep_report)
+    # the snapshot for the rules over several reports (run on the whole request, as the CLI does)
+    result = engine.attach_snapshot(result, report, upload.data, upload.name)
     source = report.extracted
     if source is None:
         try:

@@ -22,6 +22,16 @@ to run; default: the file's rule), ``ruleset`` (default: the folder's name).  On
 rules run (parse problems are left out unless a PRS code is expected).  The comparison is
 exact: the multiset of (rule, line) must equal the expectation; ``message``, ``severity`` and
 ``name`` are compared when given.
+
+The rules over several reports take the other reports from the case (each ``{ base, edits }``
+like the case's own report, the same agency unless edits change it):
+
+    previous = { edits = [ { replace = "2021年", with = "2020年", count = 4 } ] }   # the year before
+    children = [ { edits = [...], agency = "…" }, … ]   # the lower bodies (a manifest's parent)
+    missing_children = ["…"]                          # listed in the manifest, without a report
+    others = [ { edits = [...] }, … ]                  # more reports of the batch
+
+and run through ``compliance.series.run_series`` as a batch of those reports.
 """
 
 from __future__ import annotations
@@ -41,7 +51,9 @@ from .edits import apply_edits
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
-CASE_KEYS = {"name", "doc", "edits", "expect", "text", "base", "facts", "rules", "ruleset", "note"}
+CASE_KEYS = {"name", "doc", "edits", "expect", "text", "base", "facts", "rules", "ruleset", "note",
+             "previous", "children", "missing_children", "others"}
+SERIES_KEYS = ("previous", "children", "missing_children", "others")
 EXPECT_KEYS = {"rule", "line", "message", "severity", "name"}
 
 
@@ -102,7 +114,48 @@ def run_case(path: Path, case: dict):
     report = parse_text(text, path=f"{path.stem}-{case['name']}.md")
     rules = case.get("rules", [data["rule"]])
     wants_problems = any(e["rule"].startswith("PRS") for e in case.get("expect", []))
+    from compliance.checks import KINDS
+
+    if any(KINDS[r.kind].scope != "report" for r in ruleset.rules if r.id in rules):
+        return _run_series_case(path, case, data, ruleset, report, text, rules, wants_problems)
     return run_rules(report, ruleset, case_facts(case), only=rules, include_problems=wants_problems, strict=True)
+
+
+def _run_series_case(path, case, data, ruleset, report, text, rules, wants_problems):
+    """The case's report in a batch with its previous report, lower bodies and other reports."""
+    from compliance.findings import ReportResult
+    from compliance.manifest import Entry, Manifest
+    from compliance.series import run_series
+    from compliance.snapshot import Snapshot, sha256_hex
+
+    def result(rep, txt, name):
+        snap = Snapshot.of(rep, sha256_hex(txt.encode("utf-8")), name)
+        findings = run_rules(rep, ruleset, case_facts(case), only=rules, include_problems=wants_problems, strict=True)
+        return ReportResult(name, ruleset.id, rep.template, rep.year, rep.agency, findings, snapshot=snap)
+
+    def other(spec, name):
+        base = fixture_text(spec.get("base", case.get("base", data.get("base"))))
+        txt = apply_edits(base, spec.get("edits", []))
+        return result(parse_text(txt, path=name), txt, name)
+
+    me = f"{path.stem}-{case['name']}.md"
+    results = [result(report, text, me)]
+    entries = [Entry(file=Path(me), agency=report.agency)]
+    if "previous" in case:
+        results.append(other(case["previous"], "previous.md"))
+        entries.append(Entry(file=Path("previous.md")))
+    for i, spec in enumerate(case.get("children", []), 1):
+        name = f"child-{i}.md"
+        results.append(other(spec, name))
+        entries.append(Entry(file=Path(name), agency=spec.get("agency"), parent=report.agency))
+    for i, spec in enumerate(case.get("others", []), 1):
+        results.append(other(spec, f"other-{i}.md"))
+        entries.append(Entry(file=Path(f"other-{i}.md")))
+    missing = [Entry(file=Path(f"missing-{i}.md"), agency=agency, parent=report.agency)
+               for i, agency in enumerate(case.get("missing_children", []), 1)]
+    manifest = Manifest(Path("manifest.csv"), tuple(entries + missing))
+    done = run_series(results, rules=ruleset, manifest=manifest, entries=entries, only=rules, strict=True)
+    return tuple(f for f in done[0].findings if f.rule in rules or (wants_problems and f.rule.startswith("PRS")))
 
 
 def compare(findings, expect: list[dict]) -> list[str]:

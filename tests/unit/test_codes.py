@@ -20,6 +20,8 @@ from compliance.codes import (
     RULE_CRASHED,
     ENGINE_CRASHED,
     CHECK_TIMED_OUT,
+    PREVIOUS_REPORT_AMBIGUOUS,
+    AGENCY_NAME_UNMATCHED,
     GLUED_DIGITS_INCONSISTENT,
     SCANNED_DOCUMENT,
     PROTECTED_DOCUMENT,
@@ -56,6 +58,8 @@ EXPECTED = {  # id: (constant, name, severity) — the names are the ones findin
     "ENG-003": (ENGINE_CRASHED, "engine-crashed", Severity.ERROR),
     "ENG-004": (CHECK_TIMED_OUT, "check-timed-out", Severity.ERROR),
     "BSL-001": (STALE_WAIVER, "stale-waiver", Severity.INFO),
+    "SER-001": (PREVIOUS_REPORT_AMBIGUOUS, "previous-report-ambiguous", Severity.INFO),
+    "SER-002": (AGENCY_NAME_UNMATCHED, "agency-name-unmatched", Severity.INFO),
 }
 
 

@@ -83,6 +83,7 @@ def test_the_inputs_are_what_the_threaded_test_expects(serial):
         "fixtures/word-style-government-page.html": "2021",
         "rules/2019-department.md": "2019",
         "rules/2021-department.md": "2021",
+        "rules/2021-zero.md": "2021",
         "rules/legacy-2016.md": "legacy",
         "variant/md-changed-numbers.md": "2021",
         "variant/md-gb18030.md": "2021",
