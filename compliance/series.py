@@ -17,6 +17,7 @@ Every cross-report rule's findings say which report they rest on (``evidence.pre
 
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 from typing import Any, Iterable, Protocol, Sequence
 
@@ -278,6 +279,8 @@ def run_series(
             wanted.append((m, rs))
             thresholds.extend(r.compiled.threshold for r in mine if r.kind == "near_duplicate")
     dups = near_duplicates_by_year([m for m, _rs in wanted], min(thresholds)) if thresholds else {}
+    # DUP-002 ran for a report only when another report of its year was there to compare with
+    years = Counter(m.year for m, _rs in wanted if m.year is not None)
     batch = Batch(members, keyed_pool, manifest, al, history, history_keys, by_path)
     out = list(results)
     # oldest first: a glued row decided in one year's report is read decided by the next year's
@@ -308,6 +311,8 @@ def run_series(
                 if strict:
                     raise
                 found.append(rule_crash(rule, exc, None))
+            if kind.scope == "batch" and (snap.year is None or years[snap.year] < 2):
+                continue
             if kind.scope != "previous" or ctx.previous is not None:
                 ran.append(rule.id)
         if found or ran:

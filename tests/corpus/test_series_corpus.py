@@ -28,10 +28,11 @@ def batch():
 def test_every_consecutive_pair_is_compared(batch):
     ran = {name: (r.year, r.cross_ran) for name, r in batch.items()}
     assert ran == {
-        "002.txt": (2019, ("DUP-002",)),  # no 2018 report in the batch: nothing cross-year ran
-        "005.txt": (2022, ("DUP-002",)),  # no 2021 report
-        "006.txt": (2023, ("DUP-001", "DUP-002", "T2-002", "T3-005")),  # against 2022
-        "007.txt": (2024, ("DUP-001", "DUP-002", "T2-002", "T3-005")),  # against 2023
+        # one report a year: DUP-002 (other agencies of the same year) has nothing to compare
+        "002.txt": (2019, ()),  # no 2018 report in the batch: nothing cross-year ran
+        "005.txt": (2022, ()),  # no 2021 report
+        "006.txt": (2023, ("DUP-001", "T2-002", "T3-005")),  # against 2022
+        "007.txt": (2024, ("DUP-001", "T2-002", "T3-005")),  # against 2023
     }
     for name in ("006.txt", "007.txt"):
         assert all(f.rule != "T3-005" for f in batch[name].findings), "上年结转 equals last year's 结转下年度 in every column"
@@ -70,3 +71,28 @@ def test_the_glued_rows_decided_and_from_what(batch):
     # 2023: the text states 77 issued; with last year's 698 in force no split of "77132470"
     # makes the stock continue, so the row stays unread (never guessed)
     assert batch["006.txt"].snapshot.cell("disclosure/normative_documents/in_force").kind == "unreadable"
+
+
+def test_the_same_series_through_the_history(tmp_path):
+    """Each year checked alone, the year before found in the history the previous runs filled;
+    a glued row decided when its report was added is kept decided."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "history.sqlite"
+    root = Path(__file__).resolve().parents[2]
+    for name in SERIES[:-1]:
+        done = subprocess.run([sys.executable, "-m", "compliance", "history", "add", str(CORPUS / name), "--history", str(db)],
+                              capture_output=True, text=True, cwd=root, timeout=120)
+        assert done.returncode == 0, done.stderr
+    from compliance.history import History
+
+    with History.open(db) as h:
+        kept = h.find("平潭综合实验区", 2022)
+        assert kept is not None and kept.cell("disclosure/normative_documents/in_force").number == 698
+        run = check_paths([CORPUS / "007.txt"], snapshots=True)
+        (r,) = run_series(run.reports, history=h)
+    assert r.cross_ran == ("DUP-001", "T2-002", "T3-005")
+    t2 = [f for f in r.findings if f.rule == "T2-002"]
+    assert [(f.name, dict(f.evidence)["paired_by"], Path(dict(f.evidence)["previous"]).name) for f in t2] == [
+        ("not-assessable", "history", "006.txt")]
