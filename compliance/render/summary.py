@@ -238,7 +238,7 @@ def text_lines(run: RunResult, catalog: Sequence[Mapping[str, Any]] | None = Non
     rule_w = max([cell_len("规则"), *(cell_len(t.rule) for t in tallies)])
     widths = [max(cell_len(h), *(len(str(n)) for t in tallies for n in (t.passed, t.failed, t.not_run))) for h in heads]
     out: list[tuple[Chunk, ...]] = [
-        ((f"按规则统计（{len(run.reports)} 份报告；每条规则通过、未通过（有警告或错误）、无法核对的报告数）", "bold"),),
+        ((f"按规则统计（{len(run.reports)} 份报告；每条规则通过、未通过（该规则报告了问题）、无法核对的报告数）", "bold"),),
     ]
     if not tallies:
         out.append((("  （没有运行任何规则）", "dim"),))
