@@ -96,3 +96,18 @@ def test_the_same_series_through_the_history(tmp_path):
     t2 = [f for f in r.findings if f.rule == "T2-002"]
     assert [(f.name, dict(f.evidence)["paired_by"], Path(dict(f.evidence)["previous"]).name) for f in t2] == [
         ("not-assessable", "history", "006.txt")]
+
+
+def test_the_county_reprinting_its_report_is_dup_001():
+    """平潭县人民政府 printed the same sections 一 and 五 in 2011, 2012 and 2013 (years and
+    numbers updated): each later year is DUP-001 for both sections, the first year has nothing
+    to be compared with."""
+    names = ("022.txt", "020.txt", "018.txt")  # 2011, 2012, 2013
+    run = check_paths([CORPUS / n for n in names], snapshots=True)
+    got = {Path(r.path).name: [(f.rule, f.location.section, dict(f.evidence)["score"], dict(f.evidence)["stale_years"])
+                               for f in r.findings if f.rule == "DUP-001"] for r in run_series(run.reports)}
+    assert got == {
+        "022.txt": [],
+        "020.txt": [("DUP-001", "一", 1.0, []), ("DUP-001", "五", 1.0, [])],
+        "018.txt": [("DUP-001", "一", 1.0, []), ("DUP-001", "五", 1.0, [])],
+    }
