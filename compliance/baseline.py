@@ -24,6 +24,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import MutableSequence
 from pathlib import PurePath
 from typing import Any, Iterable, Mapping
 
@@ -204,8 +205,10 @@ def apply(run: RunResult, baseline: Mapping[str, Any]) -> RunResult:
         waivers.setdefault(w["fingerprint"], w)
     used: set[str] = set()
     seen_identities: set[str] = set()
-    reports = []
-    for result in run.reports:
+    # a batch on disk (compliance.spool.Spool) is updated in place, one report at a time
+    in_place = isinstance(run.reports, MutableSequence) and not isinstance(run.reports, list)
+    reports: list[ReportResult] = []
+    for i, result in enumerate(run.reports):
         seen_identities.add(_identity_string(report_identity(result)))
         keep: list[Finding] = []
         suppressed = list(result.suppressed)
@@ -222,7 +225,11 @@ def apply(run: RunResult, baseline: Mapping[str, Any]) -> RunResult:
             if fp in waivers:
                 used.add(fp)
         suppressed.sort(key=lambda fr: (fr[0].sort_key(), fr[1]))
-        reports.append(evolve(result, findings=tuple(keep), suppressed=tuple(suppressed)))
+        new = evolve(result, findings=tuple(keep), suppressed=tuple(suppressed))
+        if in_place:
+            run.reports[i] = new  # type: ignore[index]
+        else:
+            reports.append(new)
     notes = list(run.notes)
     for fp, w in sorted(waivers.items(), key=lambda kv: _waiver_sort(kv[1])):
         if fp in used:
@@ -231,7 +238,7 @@ def apply(run: RunResult, baseline: Mapping[str, Any]) -> RunResult:
         if identity not in seen_identities:
             continue
         notes.append(stale_note(w))
-    return evolve(run, reports=tuple(reports), notes=tuple(notes))
+    return evolve(run, reports=run.reports if in_place else tuple(reports), notes=tuple(notes))
 
 
 def _waiver_sort(w: Mapping[str, Any]) -> tuple:

@@ -17,7 +17,7 @@ import os
 import threading
 import traceback
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Generator, Iterable, Sequence
 
 from .codes import ENGINE_CRASHED, NOT_READ, RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNREADABLE_INPUT
 from .findings import Finding, ReportResult, RunResult
@@ -343,9 +343,94 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return collect(paths)[0]
 
 
-def _check_one(job: tuple[str, str, str | None, Facts | None, Limits | None, bool, bool]) -> ReportResult:
+Job = tuple[str, str, "str | None", "Facts | None", "Limits | None", bool, bool]
+
+
+def _check_one(job: Job) -> ReportResult:
     path, shown, rules, facts, limits, keep, snap = job
     return check_path(path, rules, facts, display_path=shown, keep_report=keep, limits=limits, snapshot=snap)
+
+
+def warm(rules: str | None = None) -> None:
+    """Load what every report needs once per process: the rule sets (``rules``, else every
+    built-in set a report can be given) and the grammar.  Workers call it when they start; a
+    parent that forks calls it first, so that its workers inherit the loaded sets."""
+    from .parse import parse_text
+    from .ruleset import builtin_sets
+
+    for name in ([rules] if rules is not None else builtin_sets()):
+        try:
+            load_ruleset(name)
+        except Exception:  # noqa: BLE001 - a set that cannot load is reported where it is used
+            pass
+    parse_text("")
+
+
+def _start_worker(rules: str | None) -> None:
+    import signal
+
+    # Ctrl-C goes to the whole process group: the parent stops the batch, the workers just end
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm(rules)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use (``--jobs`` by default)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def iter_check(
+    files: Iterable[tuple[Path | str, str]],
+    rules: Rules = None,
+    facts: Facts | None = None,
+    *,
+    jobs: int = 1,
+    limits: Limits | None = None,
+    keep_reports: bool = False,
+    snapshots: bool = False,
+    facts_for: Any = None,
+    total: int | None = None,
+) -> Generator[ReportResult, None, None]:
+    """Check ``files`` ((file, display path) pairs, as :func:`collect` gives them) and yield
+    each result in input order as soon as it and every one before it is done.
+
+    ``jobs`` > 1: worker processes, each loading the rule sets once when it starts and
+    receiving file paths in small chunks; the parent only hands out paths and receives
+    results.  Closing the generator early (or Ctrl-C in the parent) stops the workers.
+    ``total``: the number of files when ``files`` is an iterator (sizes the chunks).
+    """
+    if isinstance(rules, Ruleset):
+        rules = rules.path
+    if rules is not None:
+        load_ruleset(str(rules))  # fail early, before any file
+        rules = str(rules)
+    name = str(rules) if rules is not None else None
+    work = ((str(f), shown, name, facts_for(f) if facts_for is not None else facts, limits, keep_reports, snapshots)
+            for f, shown in files)
+    n = total if total is not None else (len(files) if isinstance(files, Sequence) else None)
+    if jobs <= 1 or (n is not None and n < 2):
+        for job in work:
+            yield _check_one(job)
+        return
+    import multiprocessing
+
+    # fork is fast, but forking a process that runs other threads can deadlock the child
+    method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
+    if method == "fork":
+        warm(name)
+    workers = min(jobs, n) if n is not None else jobs
+    # small chunks: results come back in order, so a slow file holds back only a few others
+    chunk = max(1, min(8, (n or 1000) // (workers * 16)))
+    pool = multiprocessing.get_context(method).Pool(workers, initializer=_start_worker, initargs=(name,))
+    try:
+        yield from pool.imap(_check_one, work, chunksize=chunk)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def check_paths(
@@ -368,26 +453,15 @@ def check_paths(
     ``snapshots``: keep every report's snapshot (the rules over several reports, the history).
     ``files``: the (file, display path) list already collected (:func:`collect`), instead of
     ``paths``; ``facts_for``: a function file → Facts for that file (a batch manifest), else
-    ``facts`` for every file.
+    ``facts`` for every file.  (:func:`iter_check` gives the results one at a time.)
     """
     from . import __version__
 
     if isinstance(rules, Ruleset):
         rules = rules.path
     if rules is not None:
-        load_ruleset(str(rules))  # fail early, before any file
-        rules = str(rules)
+        load_ruleset(str(rules))  # fail early, before any file is collected
     todo = list(files) if files is not None else collect_files(paths)
-    # the parsed reports are kept only when asked (the HTML report shows their tables)
-    work = [(str(f), shown, rules, facts_for(f) if facts_for is not None else facts, limits, keep_reports, snapshots)
-            for f, shown in todo]
-    if jobs > 1 and len(work) > 1:
-        import multiprocessing
-
-        # fork is fast, but forking a process that runs other threads can deadlock the child
-        method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
-        with multiprocessing.get_context(method).Pool(min(jobs, len(work))) as pool:
-            results = pool.map(_check_one, work, chunksize=max(1, len(work) // (jobs * 4)))
-    else:
-        results = [_check_one(w) for w in work]
-    return RunResult(reports=tuple(results), tool_version=__version__)
+    results = tuple(iter_check(todo, rules, facts, jobs=jobs, limits=limits, keep_reports=keep_reports,
+                               snapshots=snapshots, facts_for=facts_for))
+    return RunResult(reports=results, tool_version=__version__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from attrs import field, frozen
 
@@ -164,7 +164,8 @@ class ReportResult:
 class RunResult:
     """A whole run over one or more files: the contract's top-level JSON object."""
 
-    reports: tuple[ReportResult, ...]
+    # a tuple, or any sequence (a batch on disk: compliance.spool.Spool)
+    reports: Sequence[ReportResult]
     tool_version: str = "0"
     notes: tuple[Finding, ...] = ()  # run-level findings (e.g. a waiver that matched nothing)
 
@@ -184,8 +185,9 @@ class RunResult:
         if fail_on == "never":
             return False
         threshold = Severity(fail_on).rank
-        findings = [f for r in self.reports for f in r.findings] + list(self.notes)
-        return any(f.severity.rank >= threshold for f in findings)
+        if any(f.severity.rank >= threshold for f in self.notes):
+            return True
+        return any(f.severity.rank >= threshold for r in self.reports for f in r.findings)
 
     def exit_code(self, fail_on: str = "error") -> int:
         """The contract's exit code for a completed run: ``1`` if :meth:`fails`, else ``0``."""

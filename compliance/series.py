@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from difflib import SequenceMatcher
+from collections.abc import MutableSequence
 from typing import Any, Iterable, Protocol, Sequence
 
 from attrs import evolve, frozen
@@ -40,21 +41,30 @@ class HistoryLike(Protocol):
 
 @frozen
 class Member:
-    """One report of the run: its result (with its snapshot), manifest entry and agency key."""
+    """One report of the run, as the pairing needs it: its place in the run, manifest entry,
+    agency key, and what its snapshot says (the snapshot itself stays in the results, which
+    may be on disk: :class:`compliance.spool.Spool`)."""
 
     index: int
-    result: ReportResult
     entry: Entry | None
     key: str | None
+    ruleset: str | None
+    has_snap: bool
+    year: int | None
+    agency: str | None
+    path: str
 
-    @property
-    def snap(self) -> Snapshot | None:
-        s = self.result.snapshot
-        return s if isinstance(s, Snapshot) else None
+    @classmethod
+    def of(cls, index: int, result: ReportResult, entry: Entry | None, aliases: Aliases) -> "Member":
+        snap = _snap(result)
+        return cls(index, entry, _key_of(snap, entry, aliases), result.ruleset, snap is not None,
+                   snap.year if snap is not None else None, snap.agency if snap is not None else None,
+                   snap.path if snap is not None else result.path)
 
-    @property
-    def year(self) -> int | None:
-        return self.snap.year if self.snap is not None else None
+
+def _snap(result: ReportResult) -> Snapshot | None:
+    s = result.snapshot
+    return s if isinstance(s, Snapshot) else None
 
 
 @frozen
@@ -81,20 +91,21 @@ class Batch:
     parent body; and the names of each year for the similar-name notes.  ``members`` is updated
     as reports are processed (a glued row decided in one year is seen decided the next)."""
 
-    def __init__(self, members: list[Member], pool: Sequence[tuple[Snapshot, str | None]], manifest: Manifest | None,
-                 aliases: Aliases, history: HistoryLike | None, history_keys: Sequence[str], by_path: dict[str, Snapshot]) -> None:
+    def __init__(self, members: list[Member], results: Sequence[ReportResult], pool: Sequence[tuple[Snapshot, str | None]],
+                 manifest: Manifest | None, aliases: Aliases, history: HistoryLike | None, history_keys: Sequence[str]) -> None:
         self.members = members
+        self.results = results  # read live: a report decided earlier in the run is seen decided
         self.pool = pool
         self.manifest = manifest
         self.aliases = aliases
         self.history = history
-        self.by_path = by_path
+        self.pool_by_path: dict[str, Snapshot] = {s.path: s for s, _key in pool}
         self.by_key: dict[tuple[str, int], list[int]] = {}
         self.names: dict[int | None, dict[str, str]] = {}  # year → key → name shown (None: any year)
         for m in members:
             if m.key is not None and m.year is not None:
                 self.by_key.setdefault((m.key, m.year), []).append(m.index)
-                self.names.setdefault(m.year, {}).setdefault(m.key, (m.snap.agency if m.snap else None) or m.key)
+                self.names.setdefault(m.year, {}).setdefault(m.key, m.agency or m.key)
         self.pool_by_key: dict[tuple[str, int], list[Snapshot]] = {}
         for o, key in pool:
             if key is not None and o.year is not None:
@@ -110,14 +121,19 @@ class Batch:
                 self.children.setdefault(parent, []).append(e)
         self._prefixes: dict[int | None, dict[str, list[str]]] = {}
 
-    def pair(self, member: Member) -> Pairing:
-        """The previous report of ``member``, or a note saying why none was paired."""
-        snap = member.snap
-        if snap is None or snap.year is None:
+    def snap_of(self, index: int) -> Snapshot | None:
+        return _snap(self.results[index]) if self.members[index].has_snap else None
+
+    def pair(self, member: Member, snap: Snapshot) -> Pairing:
+        """The previous report of ``member`` (whose snapshot is ``snap``), or a note saying why
+        none was paired."""
+        if snap.year is None:
             return Pairing(None)
         entry = member.entry
         if entry is not None and entry.previous is not None:
-            found = self.by_path.get(str(entry.previous))
+            where = str(entry.previous)
+            i = self.member_of_file.get(where)
+            found = self.snap_of(i) if i is not None else self.pool_by_path.get(where)
             if found is not None:
                 return Pairing(found, "manifest")
         if member.key is None:
@@ -125,8 +141,8 @@ class Batch:
         want = snap.year - 1
         candidates: list[tuple[Snapshot, str]] = []
         for i in self.by_key.get((member.key, want), ()):
-            o = self.members[i].snap
-            if i != member.index and o is not None:
+            o = self.snap_of(i) if i != member.index else None
+            if o is not None:
                 candidates.append((o, "batch"))
         candidates.extend((o, "--previous") for o in self.pool_by_key.get((member.key, want), ()))
         distinct = _distinct(candidates)
@@ -163,18 +179,17 @@ class Batch:
             self._prefixes[year] = index
         return [k for k in self._prefixes[year].get(key[:2], ()) if _similar(key, k)]
 
-    def children_of(self, member: Member) -> tuple[tuple[Snapshot, ...], tuple[str, ...]]:
+    def children_of(self, member: Member, snap: Snapshot) -> tuple[tuple[Snapshot, ...], tuple[str, ...]]:
         """The reports of the bodies the manifest lists under ``member``'s agency (same year),
         and the names of those without a report (in the batch or the history)."""
-        snap = member.snap
-        if snap is None or member.key is None:
+        if member.key is None:
             return (), ()
         found: list[Snapshot] = []
         missing: list[str] = []
         for e in self.children.get(member.key, ()):
             name = e.agency or e.file.name
             i = self.member_of_file.get(str(e.file))
-            child = self.members[i].snap if i is not None else None
+            child = self.snap_of(i) if i is not None else None
             if child is None and self.history is not None and snap.year is not None:
                 key = self.aliases.key(e.agency)
                 child = self.history.find(key, snap.year) if key else None
@@ -194,35 +209,41 @@ def _similar(a: str, b: str) -> bool:
     return matcher.real_quick_ratio() >= _NAME_RATIO and matcher.quick_ratio() >= _NAME_RATIO and matcher.ratio() >= _NAME_RATIO
 
 
-def near_duplicates_by_year(members: Sequence[Member], threshold: float) -> dict[int, list[tuple[str, str | None, float]]]:
+def near_duplicates_by_year(members: Sequence[Member], threshold: float,
+                            results: Sequence[ReportResult]) -> dict[int, list[tuple[str, str | None, float]]]:
     """For each member index: the other reports of the same year and another agency whose
-    narrative is at least ``threshold`` similar (exact Jaccard after MinHash candidates)."""
+    narrative is at least ``threshold`` similar (exact Jaccard after MinHash candidates).
+    The texts are read from ``results`` one at a time (not all kept)."""
     from .similarity import near_duplicates
+
+    def text(index: str) -> str:
+        snap = _snap(results[int(index)])
+        return snap.text if snap is not None else ""
 
     out: dict[int, list[tuple[str, str | None, float]]] = {}
     by_year: dict[int, list[Member]] = {}
     for m in members:
-        if m.snap is not None and m.year is not None:
+        if m.has_snap and m.year is not None:
             by_year.setdefault(m.year, []).append(m)
     for _year, group in sorted(by_year.items()):
         if len(group) < 2:
             continue
         ids = {str(m.index): m for m in group}
-        pairs = near_duplicates([(str(m.index), m.snap.text) for m in group if m.snap is not None], threshold=threshold)
+        same = {i: m.key for i, m in ids.items() if m.key is not None}
+        pairs = near_duplicates(((i, text(i)) for i in ids), threshold=threshold, text_of=text, groups=same)
         for a, b, score in pairs:
             ma, mb = ids[a], ids[b]
             if ma.key is not None and ma.key == mb.key:
                 continue  # the same agency twice is the pairing's business, not a copy
-            assert ma.snap is not None and mb.snap is not None
-            out.setdefault(ma.index, []).append((mb.snap.path, mb.snap.agency, score))
-            out.setdefault(mb.index, []).append((ma.snap.path, ma.snap.agency, score))
+            out.setdefault(ma.index, []).append((mb.path, mb.agency, score))
+            out.setdefault(mb.index, []).append((ma.path, ma.agency, score))
     return out
 
 
-def _ruleset_of(result: ReportResult, rules: Any, cache: dict[str, Ruleset | None]) -> Ruleset | None:
+def _ruleset_of(used: str | None, rules: Any, cache: dict[str, Ruleset | None]) -> Ruleset | None:
     if isinstance(rules, Ruleset):
         return rules
-    name = str(rules) if rules is not None else result.ruleset
+    name = str(rules) if rules is not None else used
     if name is None:
         return None
     if name not in cache:
@@ -234,7 +255,7 @@ def _ruleset_of(result: ReportResult, rules: Any, cache: dict[str, Ruleset | Non
 
 
 def run_series(
-    results: Sequence[ReportResult],
+    results: Sequence[ReportResult] | MutableSequence[ReportResult],
     *,
     rules: Any = None,
     manifest: Manifest | None = None,
@@ -245,32 +266,32 @@ def run_series(
     pool: Sequence[Snapshot] = (),
     only: Iterable[str] | None = None,
     strict: bool = False,
-) -> list[ReportResult]:
+) -> MutableSequence[ReportResult]:
     """``results`` (in order) with the findings of the rules over several reports added.
 
     ``entries``: each result's manifest entry (None: none); ``pool``: reports that are
     candidates for pairing only (``--previous``, the manifest's ``previous`` files not in the
     batch); ``history``: a :class:`compliance.history.History` (or anything with ``find``);
-    ``only``: run only these rules."""
+    ``only``: run only these rules.
+
+    ``results`` may be a :class:`compliance.spool.Spool` (a batch on disk): then the results
+    are updated in it, in place, and it is returned; snapshots are read from it when needed,
+    so memory does not grow with the batch (but for the DUP-002 signatures)."""
     from .checks import KINDS
     from .checks.series import SeriesContext
     from .engine import rule_crash
 
     al = aliases or Aliases()
     ents = list(entries) if entries is not None else [None] * len(results)
-    members = [Member(i, r, ents[i], _key_of(r.snapshot if isinstance(r.snapshot, Snapshot) else None, ents[i], al))
-               for i, r in enumerate(results)]
+    out: MutableSequence[ReportResult] = results if isinstance(results, MutableSequence) and not isinstance(results, list) else list(results)
+    members = [Member.of(i, r, ents[i], al) for i, r in enumerate(out)]
     keyed_pool = [(s, al.key(s.agency)) for s in pool]
-    by_path: dict[str, Snapshot] = {s.path: s for s in pool}
-    for m in members:
-        if m.snap is not None and m.entry is not None:
-            by_path[str(m.entry.file)] = m.snap
     cache: dict[str, Ruleset | None] = {}
     wanted_ids = set(only) if only is not None else None
     wanted: list[tuple[Member, Ruleset]] = []
     thresholds: list[float] = []
     for m in members:
-        rs = _ruleset_of(m.result, rules, cache) if m.snap is not None else None
+        rs = _ruleset_of(m.ruleset, rules, cache) if m.has_snap else None
         if rs is None:
             continue
         mine = [r for r in rs.rules if KINDS[r.kind].scope in SCOPES_HERE and r.applies_to_year(m.year)
@@ -278,17 +299,17 @@ def run_series(
         if mine:
             wanted.append((m, rs))
             thresholds.extend(r.compiled.threshold for r in mine if r.kind == "near_duplicate")
-    dups = near_duplicates_by_year([m for m, _rs in wanted], min(thresholds)) if thresholds else {}
+    dups = near_duplicates_by_year([m for m, _rs in wanted], min(thresholds), out) if thresholds else {}
     # DUP-002 ran for a report only when another report of its year was there to compare with
     years = Counter(m.year for m, _rs in wanted if m.year is not None)
-    batch = Batch(members, keyed_pool, manifest, al, history, history_keys, by_path)
-    out = list(results)
+    batch = Batch(members, out, keyed_pool, manifest, al, history, history_keys)
     # oldest first: a glued row decided in one year's report is read decided by the next year's
     for m, rs in sorted(wanted, key=lambda w: (w[0].year or 0, w[0].index)):
-        snap = m.snap
+        result = out[m.index]
+        snap = _snap(result)
         assert snap is not None
-        pairing = batch.pair(m)
-        kids, missing = batch.children_of(m)
+        pairing = batch.pair(m, snap)
+        kids, missing = batch.children_of(m, snap)
         ctx = SeriesContext(snap, pairing.previous, pairing.paired_by, kids, missing, tuple(dups.get(m.index, ())))
         found: list[Finding] = [pairing.note] if pairing.note is not None else []
         ran: list[str] = []
@@ -316,11 +337,7 @@ def run_series(
             if kind.scope != "previous" or ctx.previous is not None:
                 ran.append(rule.id)
         if found or ran:
-            out[m.index] = _merge(m.result, found, tuple(ran))
-            members[m.index] = evolve(m, result=out[m.index])
-            new = members[m.index].snap
-            if new is not None and m.entry is not None:
-                by_path[str(m.entry.file)] = new
+            out[m.index] = _merge(result, found, tuple(ran))
     return out
 
 

@@ -46,7 +46,7 @@ import tomllib
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from attrs import frozen
 
@@ -377,8 +377,10 @@ def _identity(value: int) -> int:
     return value
 
 
-def near_duplicates(items: Sequence[tuple[str, str]], *, threshold: float = 0.8, num_perm: int = 128,
-                    seed: int = 1, shingle: int = SHINGLE, min_chars: int = MIN_TEXT_CHARS) -> list[tuple[str, str, float]]:
+def near_duplicates(items: Iterable[tuple[str, str]], *, threshold: float = 0.8, num_perm: int = 128,
+                    seed: int = 1, shingle: int = SHINGLE, min_chars: int = MIN_TEXT_CHARS,
+                    text_of: Callable[[str], str] | None = None,
+                    groups: Mapping[str, str] | None = None) -> list[tuple[str, str, float]]:
     """Pairs of texts whose shingle sets have a Jaccard similarity ≥ ``threshold``.
 
     ``items`` are ``(id, text)`` with distinct ids (the rules pass ``Snapshot.text``);
@@ -390,12 +392,14 @@ def near_duplicates(items: Sequence[tuple[str, str]], *, threshold: float = 0.8,
     is more than ``ESTIMATE_MARGIN`` (0.15, four standard deviations of a 128-permutation
     estimate at 0.8) below the threshold is dropped before the exact Jaccard, which keeps
     template-like batches (where many pairs near 0.5 share a band) cheap.
+
+    ``text_of``: a function id → text, to read a candidate's text again for the exact Jaccard
+    instead of keeping every text (a batch on disk); ``items`` may then be an iterator.
+    ``groups``: id → group; two texts of one group are never a pair (two reports of the same
+    agency are the pairing's business, not a copy), and are not compared at all.
     """
     from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]  # import on use: it loads scipy
 
-    ids = [i for i, _ in items]
-    if len(set(ids)) != len(ids):
-        raise ValueError("near_duplicates: the ids are not distinct")
     if shingle < 1:
         raise ValueError("shingle must be at least 1")
     bands, rows = lsh_bands(threshold, num_perm)
@@ -404,8 +408,12 @@ def near_duplicates(items: Sequence[tuple[str, str]], *, threshold: float = 0.8,
     lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
     signatures: dict[str, Any] = {}
     texts: dict[str, str] = {}
+    seen: set[str] = set()
     with lsh.insertion_session() as session:
         for id_, text in items:
+            if id_ in seen:
+                raise ValueError("near_duplicates: the ids are not distinct")
+            seen.add(id_)
             key = comparable_text(text, bp)
             if len(key) < max(min_chars, shingle):
                 continue
@@ -413,7 +421,8 @@ def near_duplicates(items: Sequence[tuple[str, str]], *, threshold: float = 0.8,
             sig.update_batch(_shingle_hashes(key, shingle).tolist())
             session.insert(id_, sig)
             signatures[id_] = sig
-            texts[id_] = text
+            if text_of is None:
+                texts[id_] = text
     candidates: set[tuple[str, str]] = set()
     floor = threshold - ESTIMATE_MARGIN
     for id_, sig in signatures.items():
@@ -421,12 +430,14 @@ def near_duplicates(items: Sequence[tuple[str, str]], *, threshold: float = 0.8,
             if other == id_:
                 continue
             pair = (id_, other) if id_ < other else (other, id_)
+            if groups is not None and id_ in groups and groups.get(id_) == groups.get(other):
+                continue
             if pair not in candidates and sig.jaccard(signatures[other]) >= floor:
                 candidates.add(pair)
 
     @lru_cache(maxsize=128)  # the candidates are visited in id order: the first text repeats
     def shingle_set(id_: str) -> frozenset[str]:
-        return shingles(comparable_text(texts[id_], bp), shingle)
+        return shingles(comparable_text(texts[id_] if text_of is None else text_of(id_), bp), shingle)
 
     out: list[tuple[str, str, float]] = []
     for a, b in sorted(candidates):

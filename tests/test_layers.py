@@ -14,8 +14,8 @@ PKG = Path(__file__).resolve().parents[1] / "compliance"
 
 # lower number = lower layer
 LAYERS = {
-    "text": 0, "resources": 0, "headings": 0, "findings": 1, "expr": 1, "codes": 1, "model": 1, "template": 1, "snapshot": 1,
-    "read": 2, "normalise": 2, "agency": 2, "manifest": 2, "similarity": 2,
+    "text": 0, "resources": 0, "headings": 0, "spool": 0, "findings": 1, "expr": 1, "codes": 1, "model": 1, "template": 1, "snapshot": 1,
+    "read": 2, "normalise": 2, "agency": 2, "progress": 2, "manifest": 2, "similarity": 2,
     "adapters": 3, "documents": 3, "ast": 4, "build": 4,
     "layout": 5, "parse": 6,
     "ruleset": 7, "checks": 8, "engine": 9, "grouping": 9, "series": 9,

@@ -20,17 +20,17 @@ from typing import TYPE_CHECKING, Sequence
 
 from .. import baseline as _baseline
 from ..documents import LIMIT_HELP, Limits
-from ..findings import SEVERITIES
-from ..render import FORMATS, write_output
+from ..findings import SEVERITIES, ReportResult, RunResult
+from ..render import FORMATS, OutputError, html_pages_folder, html_single_page_limit, write_output
 from ..ruleset import Facts, RulesetError
 
 if TYPE_CHECKING:
     from ..agency import Aliases
-    from ..findings import ReportResult, RunResult
     from ..history import History
     from ..manifest import Manifest
 
 ISSUER_KINDS = ("department", "government", "township", "other")
+_RECORD_CHUNK = 500
 
 
 def _date(text: str) -> datetime.date:
@@ -70,7 +70,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
     p.add_argument("--output", "-o", default=None, metavar="FILE|DIR", help="写入文件（默认标准输出）")
     p.add_argument("--fail-on", choices=SEVERITIES + ("never",), default="error", help="达到该严重程度即以 1 退出（默认 error）")
-    p.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N", help="并行进程数（输出顺序不变）")
+    p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N", help="并行进程数（默认为本机可用的处理器核数；输出与顺序不变）")
+    p.add_argument("--quiet", "-q", action="store_true", help="不显示进度条（标准错误不是终端时本来就不显示）")
     p.add_argument("--published-on", type=_date, default=None, metavar="YYYY-MM-DD", help="报告的公布日期（核对公布期限）")
     p.add_argument("--issuer-kind", choices=ISSUER_KINDS, default=None, help="发布机关类型：department 部门，government 县级以上地方人民政府，township 乡镇街道，other 其他")
     p.add_argument("--explain", action="store_true", help="在每条问题下列出计算过程与法律依据")
@@ -109,12 +110,32 @@ def run(args: argparse.Namespace) -> int:
     if not paths:
         print("compliance check: 请给出报告文件或文件夹，或用 --manifest 指定批次清单", file=sys.stderr)
         return 2
+    missing: list[str] = []
+    from_manifest = manifest is not None and not args.paths
+    if manifest is not None and from_manifest:
+        # the files a manifest lists are named explicitly: each is checked (a missing one is its
+        # finding, PRS-001 文件不存在, in its place: the batch goes on)
+        missing = [f"{e.file}（{e.where}）" for e in manifest.entries if not e.file.exists()]
     try:
-        files, skipped = engine.collect(paths, include=args.include, exclude=args.exclude,
-                                        skip=[args.manifest] if args.manifest else [])
+        if manifest is not None and from_manifest:
+            files = [(e.file, str(e.file)) for e in manifest.entries]
+            skipped: list[tuple[str, str]] = []
+        else:
+            files, skipped = engine.collect(paths, include=args.include, exclude=args.exclude,
+                                            skip=[args.manifest] if args.manifest else [])
     except FileNotFoundError as exc:
         print(f"compliance check: {exc}", file=sys.stderr)
         return 2
+    if args.format == "html" and len(files) > html_single_page_limit():
+        try:
+            folder = html_pages_folder(args.output)
+        except OutputError as exc:
+            print(f"compliance check: {exc}", file=sys.stderr)
+            return 2
+        print(f"compliance check: {len(files)} 份报告的 HTML 结果分页写入文件夹 {folder}（总览页 index.html）", file=sys.stderr)
+    if missing:
+        print(f"compliance check: 批次清单列出的 {len(missing)} 个文件不存在：{'、'.join(missing[:10])}"
+              f"{f' 等 {len(missing)} 个' if len(missing) > 10 else ''}", file=sys.stderr)
     if skipped:
         shown = "、".join(f"{p}（{why}）" for p, why in skipped[:10]) + (f" 等 {len(skipped)} 个" if len(skipped) > 10 else "")
         print(f"compliance check: 已跳过 {len(skipped)} 个文件：{shown}", file=sys.stderr)
@@ -125,16 +146,48 @@ def run(args: argparse.Namespace) -> int:
             return facts
         return Facts(published_on=entry.published_on or facts.published_on, issuer_kind=entry.issuer_kind or facts.issuer_kind)
 
+    from .. import __version__
+    from ..progress import Progress
+    from ..spool import Spool
+
+    jobs = args.jobs or engine.default_jobs()
+    # every result goes to a temporary file as it arrives: memory stays flat over any batch
+    results: Spool[ReportResult] = Spool()
+    interrupted = False
     try:
-        run_result = engine.check_paths([], args.rules, facts, jobs=args.jobs, limits=limits, files=files,
-                                          keep_reports=args.format == "html", snapshots=True, facts_for=facts_for)
-        run_result = _cross_report(run_result, args, manifest, aliases, files, limits)
+        with Progress(len(files), enabled=False if args.quiet else None) as progress:
+            checked = engine.iter_check(files, args.rules, facts, jobs=jobs, limits=limits, keep_reports=args.format == "html",
+                                        snapshots=True, facts_for=facts_for)
+            try:
+                for r in checked:
+                    results.append(r)
+                    progress.advance(errors=sum(1 for f in r.findings if f.severity.value == "error"))
+            except KeyboardInterrupt:
+                # Ctrl-C: the workers are stopped; what is done is written below
+                interrupted = True
+                progress.close(interrupted=True)
+            finally:
+                checked.close()
+        run_result = RunResult(reports=results, tool_version=__version__)
+        if interrupted:
+            print(f"compliance check: 已中断：写出已检查完的 {len(results)} 份报告（共 {len(files)} 份）；"
+                  "跨报告规则未运行，未记入历史库", file=sys.stderr)
+        else:
+            run_result = _cross_report(run_result, args, manifest, aliases, files, limits, jobs)
     except RulesetError as exc:
+        results.close()
         print(f"compliance check: 规则集无效：{exc}", file=sys.stderr)
         return 2
     except FileNotFoundError as exc:
+        results.close()
         print(f"compliance check: {exc}", file=sys.stderr)
         return 2
+    with results:
+        code = _write(run_result, args)
+    return 130 if interrupted and code != 2 else code
+
+
+def _write(run_result: RunResult, args: argparse.Namespace) -> int:
     if not run_result.reports:
         print("compliance check: 没有找到可检查的报告文件", file=sys.stderr)
         return 2
@@ -147,6 +200,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         # the rule catalogue (for --explain, SARIF, HTML): the sets the run used (render.catalog_for)
         write_output(run_result, args.format, args.output, explain=args.explain)
+    except BrokenPipeError:
+        # the reader went away (``| head``): not an error of the run; say nothing more
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return run_result.exit_code(args.fail_on)
     except OSError as exc:
         print(f"compliance check: 无法写入 {args.output}：{exc}", file=sys.stderr)
         return 2
@@ -154,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _cross_report(run_result: RunResult, args: argparse.Namespace, manifest: Manifest | None, aliases: Aliases,
-                  files: list[tuple[Path, str]], limits: Limits) -> RunResult:
+                  files: list[tuple[Path, str]], limits: Limits | None, jobs: int) -> RunResult:
     """The rules over several reports: pair with the previous reports (manifest, batch,
     ``--previous``, history), run them, record the batch in the history."""
     from attrs import evolve
@@ -176,7 +235,7 @@ def _cross_report(run_result: RunResult, args: argparse.Namespace, manifest: Man
             more, _skipped = engine.collect(extra)
         except FileNotFoundError as exc:
             raise FileNotFoundError(f"上一年度报告：{exc}") from None
-        done = engine.check_paths([], args.rules, files=more, limits=limits, snapshots=True, jobs=args.jobs)
+        done = engine.check_paths([], args.rules, files=more, limits=limits, snapshots=True, jobs=jobs)
         for r, (f, _shown) in zip(done.reports, more):
             if isinstance(r.snapshot, Snapshot):
                 pool.append(evolve(r.snapshot, path=str(f)))
@@ -191,7 +250,7 @@ def _cross_report(run_result: RunResult, args: argparse.Namespace, manifest: Man
     finally:
         if history is not None:
             history.close()
-    return evolve(run_result, reports=tuple(reports))
+    return evolve(run_result, reports=reports)
 
 
 def _open_history(args: argparse.Namespace) -> History | None:
@@ -214,12 +273,20 @@ def _record(history: History, reports: Sequence[ReportResult], aliases: Aliases)
     from ..history import HistoryError
     from ..snapshot import Snapshot
 
-    snaps = [r.snapshot for r in reports if isinstance(r.snapshot, Snapshot) and r.snapshot.agency and r.snapshot.year]
+    replaced = []
+    chunk: list[Snapshot] = []
     try:
-        added = history.add_many(snaps, aliases)
+        # a few hundred at a time: the batch is not held in memory to be recorded
+        for r in reports:
+            if isinstance(r.snapshot, Snapshot) and r.snapshot.agency and r.snapshot.year:
+                chunk.append(r.snapshot)
+            if len(chunk) >= _RECORD_CHUNK:
+                replaced += [a for a in history.add_many(chunk, aliases) if a.outcome == "replaced"]
+                chunk = []
+        if chunk:
+            replaced += [a for a in history.add_many(chunk, aliases) if a.outcome == "replaced"]
     except HistoryError as exc:
         print(f"compliance check: 未能记入历史库：{exc}", file=sys.stderr)
         return
-    replaced = [a for a in added if a.outcome == "replaced"]
     for a in replaced:
         print(f"compliance check: 历史库中 {a.key} 的报告已由更正版本替换（原文件 {a.replaced_path}）", file=sys.stderr)

@@ -12,15 +12,19 @@ gives byte-identical output.  ``write_output`` implements ``--output FILE|DIR``.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Mapping, Sequence
+from typing import IO, Any, Iterator, Mapping, Sequence
 
 from ..findings import RunResult
 
-FORMATS = ("text", "json", "sarif", "html", "csv")
-EXTENSIONS = {"text": "txt", "json": "json", "sarif": "sarif", "html": "html", "csv": "csv"}
+FORMATS = ("text", "json", "jsonl", "sarif", "html", "csv")
+EXTENSIONS = {"text": "txt", "json": "json", "jsonl": "jsonl", "sarif": "sarif", "html": "html", "csv": "csv"}
+#: the formats written report by report (memory flat over any batch): all but HTML
+STREAMED = ("text", "json", "jsonl", "sarif", "csv")
 DEFAULT_STEM = "compliance-report"
 
 Sources = Mapping[str, "str | Sequence[str]"]
@@ -55,11 +59,13 @@ def render(
         from .json import render_json
 
         return render_json(run)
-    if fmt == "sarif":
-        from .sarif import load_sources, render_sarif
+    if fmt == "jsonl":
+        from .json import render_jsonl
 
-        if sources is None:
-            sources = load_sources(run)
+        return render_jsonl(run)
+    if fmt == "sarif":
+        from .sarif import render_sarif
+
         return render_sarif(run, rules_catalog=rules_catalog, sources=sources)
     if fmt == "html":
         from .html import render_html
@@ -104,6 +110,100 @@ def output_path(output: str | os.PathLike[str], fmt: str) -> Path:
     return p
 
 
+def write_run(
+    run: RunResult,
+    fmt: str,
+    out: IO[str],
+    *,
+    color: bool = False,
+    explain: bool = False,
+    rules_catalog: Sequence[Mapping[str, Any]] | None = None,
+    sources: Sources | None = None,
+) -> None:
+    """Write ``run`` in ``fmt`` to the text stream ``out``, report by report for the
+    :data:`STREAMED` formats (``run.reports`` may be a batch on disk); the same bytes as
+    :func:`render`.  CSV wants a stream opened with ``newline=""``."""
+    if fmt == "text":
+        from .text import write_text
+
+        write_text(run, out, color=color, explain=explain, rules_catalog=rules_catalog)
+    elif fmt == "json":
+        from .json import write_json
+
+        write_json(run, out)
+    elif fmt == "jsonl":
+        from .json import write_jsonl
+
+        write_jsonl(run, out)
+    elif fmt == "sarif":
+        from .sarif import write_sarif
+
+        write_sarif(run, out, rules_catalog=rules_catalog, sources=sources)
+    elif fmt == "csv":
+        from .csv import write_csv
+
+        write_csv(run, out)
+    else:
+        data = render(run, fmt, color=color, explain=explain, rules_catalog=rules_catalog, sources=sources)
+        out.write(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
+
+
+@contextmanager
+def open_output(output: str | os.PathLike[str] | None, fmt: str, *, stdout: IO[str] | None = None) -> Iterator[IO[str]]:
+    """The text stream ``--output`` names: standard output when ``output`` is ``None`` or
+    ``-``, else the file :func:`output_path` gives (parent folders created), UTF-8, ``\n``
+    line ends (CSV: no translation, its rows end in CRLF)."""
+    stream = stdout if stdout is not None else sys.stdout
+    newline = "" if fmt == "csv" else "\n"
+    if output is None or os.fspath(output) == "-":
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            yield stream
+            stream.flush()
+            return
+        stream.flush()
+        wrapped = io.TextIOWrapper(buffer, encoding="utf-8", newline=newline, write_through=False)
+        try:
+            yield wrapped
+        finally:
+            wrapped.flush()
+            wrapped.detach()
+        return
+    path = output_path(output, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline=newline) as f:
+        yield f
+
+
+class OutputError(ValueError):
+    """The output cannot be written as asked (the message, Chinese, says why)."""
+
+
+def html_single_page_limit() -> int:
+    from .html import SINGLE_PAGE_LIMIT
+
+    return SINGLE_PAGE_LIMIT
+
+
+def html_pages_folder(output: str | os.PathLike[str] | None) -> Path:
+    """Where a batch too large for one HTML page goes: the folder ``--output`` names, or for a
+    file name ``x.html`` the folder ``x/`` beside it.  :class:`OutputError` for standard output."""
+    if output is None or os.fspath(output) == "-":
+        raise OutputError(f"超过 {html_single_page_limit()} 份报告的 HTML 结果分页写出（总览页和每份报告一页），"
+                          "请用 --output 指定文件夹")
+    text = os.fspath(output)
+    p = Path(text)
+    if p.is_dir() or text.endswith(("/", os.sep)):
+        return p
+    return p.with_suffix("")
+
+
+def _write_pages(run: RunResult, output: str | os.PathLike[str] | None, rules_catalog: Sequence[Mapping[str, Any]]) -> Path:
+    from .html import write_html_pages
+
+    return write_html_pages(run, html_pages_folder(output), rules_catalog=rules_catalog)
+
+
 def write_output(
     run: RunResult,
     fmt: str,
@@ -117,6 +217,9 @@ def write_output(
 ) -> Path | None:
     """Render and write: to ``stdout`` when ``output`` is ``None`` or ``-``, else to the file
     :func:`output_path` names (parent folders created).  Returns the path written, if any.
+    Written report by report (:func:`write_run`): memory stays flat over any batch.  HTML of
+    more than ``html.SINGLE_PAGE_LIMIT`` reports is written as linked pages into a folder
+    (:func:`html_pages_folder`; :class:`OutputError` for standard output).
 
     ``color=None`` means: colour only when writing text to a terminal.  ``rules_catalog=None``
     means: the catalogue of the rule sets the run used (:func:`catalog_for`).
@@ -127,28 +230,11 @@ def write_output(
         color = to_stdout and fmt == "text" and stream.isatty()
     if rules_catalog is None:
         rules_catalog = catalog_for(run)
-    data = render(run, fmt, color=color and to_stdout, explain=explain, rules_catalog=rules_catalog, sources=sources)
-    if to_stdout:
-        if isinstance(data, bytes):
-            buffer = getattr(stream, "buffer", None)
-            if buffer is not None:
-                stream.flush()
-                buffer.write(data)
-                buffer.flush()
-            else:
-                stream.write(data.decode("utf-8-sig"))
-        else:
-            stream.write(data)
-            stream.flush()
-        return None
-    assert output is not None
-    path = output_path(output, fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, bytes):
-        path.write_bytes(data)
-    else:
-        path.write_text(data, encoding="utf-8", newline="\n")
-    return path
+    if fmt == "html" and len(run.reports) > html_single_page_limit():
+        return _write_pages(run, output, rules_catalog)
+    with open_output(output, fmt, stdout=stdout) as out:
+        write_run(run, fmt, out, color=color and to_stdout, explain=explain, rules_catalog=rules_catalog, sources=sources)
+    return None if to_stdout else output_path(output, fmt)  # type: ignore[arg-type]
 
 
-__all__ = ["FORMATS", "EXTENSIONS", "render", "write_output", "output_path", "catalog_for"]
+__all__ = ["FORMATS", "EXTENSIONS", "STREAMED", "OutputError", "html_pages_folder", "html_single_page_limit", "render", "write_run", "open_output", "write_output", "output_path", "catalog_for"]

@@ -6,8 +6,9 @@ same words as the finding's message.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence, IO
 
 from attrs import evolve
 
@@ -30,16 +31,60 @@ def sorted_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=Finding.sort_key))
 
 
+def normalised_report(r: ReportResult) -> ReportResult:
+    """The report with its findings (and waived findings) in the contract's order."""
+    return evolve(r, findings=sorted_findings(r.findings),
+                  suppressed=tuple(sorted(r.suppressed, key=lambda fr: (fr[0].sort_key(), fr[1]))))
+
+
+def normalised_reports(run: RunResult) -> Iterator[ReportResult]:
+    """:func:`normalised_report` of each report of ``run``, one at a time (``run.reports`` may
+    be a batch on disk, :class:`compliance.spool.Spool`)."""
+    for r in run.reports:
+        yield normalised_report(r)
+
+
+def json_template(doc: Mapping[str, Any], arrays: Sequence[str], *, default: Any = None) -> list[tuple[str, int]]:
+    """``doc`` as two-space-indented JSON cut where the values of the keys ``arrays`` go:
+    ``[(text before, depth of that array), …, (text after, -1)]``.  The arrays are then written
+    item by item (:func:`write_json_array`), so a document of any size is written with the
+    bytes ``json.dumps(full_doc, indent=2)`` would give, never held whole."""
+    marks = {key: f"\x00{n}\x00" for n, key in enumerate(arrays)}
+
+    def put(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: (marks[k] if k in marks else put(v)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [put(v) for v in value]
+        return value
+
+    text = json.dumps(put(dict(doc)), ensure_ascii=False, indent=2, default=default)
+    pieces: list[tuple[str, int]] = []
+    for key in arrays:
+        quoted = json.dumps(marks[key], ensure_ascii=False)
+        before, _, text = text.partition(quoted)
+        line_start = before.rfind("\n") + 1
+        depth = (len(before[line_start:]) - len(before[line_start:].lstrip(" "))) // 2
+        pieces.append((before, depth))
+    pieces.append((text, -1))
+    return pieces
+
+
+def write_json_array(out: IO[str], items: Iterable[Any], depth: int, *, default: Any = None) -> None:
+    """A JSON array whose key line is at ``depth`` (two spaces each), one item at a time, as
+    ``json.dumps(..., indent=2)`` lays it out."""
+    pad = "  " * (depth + 1)
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2, default=default)
+        out.write(("[\n" if first else ",\n") + pad + text.replace("\n", "\n" + pad))
+        first = False
+    out.write("[]" if first else "\n" + "  " * depth + "]")
+
+
 def normalised_run(run: RunResult) -> RunResult:
     """The same run with every finding list in the contract's order (line, column, rule)."""
-    reports = tuple(
-        evolve(
-            r,
-            findings=sorted_findings(r.findings),
-            suppressed=tuple(sorted(r.suppressed, key=lambda fr: (fr[0].sort_key(), fr[1]))),
-        )
-        for r in run.reports
-    )
+    reports = tuple(normalised_reports(run))
     return evolve(run, reports=reports, notes=sorted_findings(run.notes))
 
 

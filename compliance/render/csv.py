@@ -16,10 +16,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterator
+from typing import Any, Iterator, IO
 
 from ..findings import Finding, ReportResult, RunResult
-from ._common import normalised_run, severity_of
+from ._common import normalised_reports, severity_of, sorted_findings
 
 COLUMNS = (
     "path",
@@ -77,20 +77,26 @@ def _row(rr: ReportResult | None, f: Finding, status: str, reason: str | None) -
 
 
 def rows(run: RunResult) -> Iterator[list[Any]]:
-    run = normalised_run(run)
-    for rr in run.reports:
+    for rr in normalised_reports(run):
         for f in rr.findings:
             yield _row(rr, f, "open", None)
         for f, reason in rr.suppressed:
             yield _row(rr, f, "suppressed", reason)
-    for n in run.notes:
+    for n in sorted_findings(run.notes):
         yield _row(None, n, "note", None)
 
 
-def render_csv(run: RunResult) -> bytes:
-    out = io.StringIO(newline="")
+def write_csv(run: RunResult, out: IO[str]) -> None:
+    """The CSV written row by row to a text stream opened with ``newline=""`` (UTF-8): the
+    byte-order mark first, CRLF line ends."""
+    out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     for row in rows(run):
         writer.writerow(row)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def render_csv(run: RunResult) -> bytes:
+    out = io.StringIO(newline="")
+    write_csv(run, out)
+    return out.getvalue().encode("utf-8")

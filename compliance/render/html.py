@@ -14,6 +14,7 @@ or ``javascript:`` links.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -33,12 +34,14 @@ from ._common import (
     evidence_lines,
     fmt_value,
     group_by_section,
+    normalised_reports,
     normalised_run,
     row_label,
     rule_index,
     run_counts,
     section_title,
     severity_of,
+    sorted_findings,
     summary_zh,
 )
 from .summary import most_errors, rule_summary, shown_for
@@ -258,7 +261,8 @@ def _report_view(n: int, rr: ReportResult, rules: Mapping[str, Mapping[str, Any]
 
 def render_html(run: RunResult, *, rules_catalog: Sequence[Mapping[str, Any]] | None = None,
                 sources: Mapping[str, str | Sequence[str]] | None = None,
-                links: Sequence[tuple[str, str, bool]] = ()) -> str:
+                links: Sequence[tuple[str, str, bool]] = (), offset: int = 0,
+                detail: Mapping[str, int] | None = None) -> str:
     """The page; ``sources`` (path → text, see :func:`compliance.render.sarif.load_sources`)
     gives every finding its source excerpt.  ``links``: (label, relative URL, is a download) shown
     at the top (the server's downloads of the same run); a URL must be relative (no scheme)."""
@@ -284,7 +288,91 @@ def render_html(run: RunResult, *, rules_catalog: Sequence[Mapping[str, Any]] | 
         severity_zh=SEVERITY_ZH,
         links=[{"label": label, "href": href, "download": download} for label, href, download in links],
         batch=batch,
+        offset=offset,
+        detail=detail,
     )
+
+
+#: more reports than this: ``--format html`` writes pages (:func:`write_html_pages`)
+SINGLE_PAGE_LIMIT = 200
+#: reports listed per overview page
+PAGE_SIZE = 500
+
+
+def page_name(page: int) -> str:
+    return "index.html" if page == 1 else f"index-{page}.html"
+
+
+def report_page(number: int) -> str:
+    """The file of report ``number`` (1-based) under the pages' folder."""
+    return f"reports/report-{number}.html"
+
+
+def _pager(page: int, pages: int, first: int, last: int) -> dict[str, Any] | None:
+    if pages <= 1:
+        return None
+    around = [{"page": q, "href": None if q == page else page_name(q)}
+              for q in sorted({1, pages, *range(max(1, page - 3), min(pages, page + 3) + 1)})]
+    return {"page": page, "pages": pages, "first": first, "last": last, "around": around,
+            "prev": page_name(page - 1) if page > 1 else None, "next": page_name(page + 1) if page < pages else None}
+
+
+def write_html_pages(run: RunResult, folder: str | os.PathLike[str], *, rules_catalog: Sequence[Mapping[str, Any]] | None = None,
+                     page_size: int = PAGE_SIZE) -> Path:
+    """A large batch as linked pages, each written as soon as it is rendered (memory flat):
+    ``index.html`` (totals, the batch summary per rule, the reports with the most errors, the
+    first ``page_size`` reports of the overview), ``index-2.html`` … (the rest of the overview),
+    and one page per report under ``reports/`` with its findings, tables and source excerpts.
+    ``run.reports`` may be a batch on disk.  Returns the path of ``index.html``."""
+    from .sarif import source_text
+
+    root = Path(folder)
+    (root / "reports").mkdir(parents=True, exist_ok=True)
+    rules = rule_index(rules_catalog)
+    total = len(run.reports)
+    pages = max(1, -(-total // page_size))
+    c = run_counts(run)
+    notes = [
+        {"rule": f.rule, "severity": severity_of(f), "severity_zh": SEVERITY_ZH.get(severity_of(f), ""), "message": f.message, "evidence": evidence_lines(f)}
+        for f in sorted_findings(run.notes)
+    ]
+    batch = _batch_view(run, rules_catalog) if shown_for(run) else None
+    if batch is not None:
+        for w in batch["worst"]:
+            w["href"] = report_page(int(w["anchor"].removeprefix("report-")))
+    template = _env().get_template("report.html.j2")
+    back = [("返回总览", "../index.html", False)]
+    rows: list[dict[str, Any]] = []
+    page = 1
+
+    def flush() -> None:
+        first = (page - 1) * page_size + 1
+        html = template.render(
+            tool_version=run.tool_version, reports=rows, notes=notes if page == 1 else [], counts=c, summary=summary_zh(c),
+            severity_zh=SEVERITY_ZH, links=[], batch=batch if page == 1 else None, total=total,
+            pager=_pager(page, pages, first, first + len(rows) - 1), offset=0,
+        )
+        (root / page_name(page)).write_text(html, encoding="utf-8", newline="\n")
+
+    for number, rr in enumerate(normalised_reports(run), 1):
+        text = source_text(rr)
+        one = RunResult(reports=(rr,), tool_version=run.tool_version)
+        (root / report_page(number)).write_text(
+            render_html(one, rules_catalog=rules_catalog, sources={rr.path: text} if text is not None else {}, links=back, offset=number - 1,
+                        detail={"number": number, "total": total}),
+            encoding="utf-8", newline="\n")
+        rc = counts(rr)
+        rows.append({
+            "number": number, "href": report_page(number), "path": rr.path, "agency": rr.agency or "（未识别机关）",
+            "year": rr.year if rr.year is not None else "（未识别）", "template": rr.template, "ruleset": rr.ruleset or "（未选定）",
+            "counts": rc, "status": "error" if rc["error"] else ("warning" if rc["warning"] else ("info" if rc["info"] else "ok")),
+        })
+        if len(rows) == page_size:
+            flush()
+            rows, page = [], page + 1
+    if rows or total == 0:
+        flush()
+    return root / "index.html"
 
 
 def _batch_view(run: RunResult, rules_catalog: Sequence[Mapping[str, Any]] | None) -> dict[str, Any]:

@@ -6,11 +6,14 @@ run gives byte-identical output.
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Any
+from typing import Any, IO
 
-from ..findings import RunResult
-from ._common import normalised_run
+from attrs import evolve
+
+from ..findings import ReportResult, RunResult
+from ._common import json_template, normalised_report, normalised_reports, normalised_run, sorted_findings, write_json_array
 
 
 def to_dict(run: RunResult) -> dict[str, Any]:
@@ -18,7 +21,41 @@ def to_dict(run: RunResult) -> dict[str, Any]:
 
 
 def render_json(run: RunResult) -> str:
-    return json.dumps(to_dict(run), ensure_ascii=False, indent=2, default=_default) + "\n"
+    out = io.StringIO()
+    write_json(run, out)
+    return out.getvalue()
+
+
+def write_json(run: RunResult, out: IO[str]) -> None:
+    """The contract's JSON written report by report (the bytes of ``json.dumps(to_dict(run),
+    indent=2)``; ``run.reports`` may be a batch on disk)."""
+    shell = evolve(run, reports=(), notes=sorted_findings(run.notes)).to_dict()
+    (head, depth), (tail, _end) = json_template(shell, ["reports"], default=_default)
+    out.write(head)
+    write_json_array(out, (r.to_dict() for r in normalised_reports(run)), depth, default=_default)
+    out.write(tail + "\n")
+
+
+def jsonl_line(report: ReportResult) -> str:
+    """One report as one line of ``--format jsonl``: the contract's ``reports[]`` entry,
+    compact, findings in order."""
+    return json.dumps(normalised_report(report).to_dict(), ensure_ascii=False, separators=(",", ":"), default=_default) + "\n"
+
+
+def write_jsonl(run: RunResult, out: IO[str]) -> None:
+    """``--format jsonl``: one line per report, in order; the run notes, if any, as a last line
+    ``{"notes": [...]}`` (docs/output-formats.md)."""
+    for r in run.reports:
+        out.write(jsonl_line(r))
+    if run.notes:
+        out.write(json.dumps({"notes": [f.to_dict() for f in sorted_findings(run.notes)]}, ensure_ascii=False,
+                             separators=(",", ":"), default=_default) + "\n")
+
+
+def render_jsonl(run: RunResult) -> str:
+    out = io.StringIO()
+    write_jsonl(run, out)
+    return out.getvalue()
 
 
 def _default(value: Any) -> Any:

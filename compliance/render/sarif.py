@@ -18,17 +18,18 @@ back to code points and says so with ``columnKind: unicodeCodePoints``.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence, IO
 from urllib.parse import quote
 
 from .. import codes
 from ..baseline import FINGERPRINT_KEY, fingerprint
-from ..findings import Finding, ReportResult, RunResult
+from ..findings import SEVERITIES, Finding, ReportResult, RunResult
 from ..text import Span
-from ._common import basis_list, normalised_run, severity_of
+from ._common import basis_list, json_template, normalised_reports, severity_of, sorted_findings, write_json_array
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -76,21 +77,12 @@ def region(span: Span, lines: Sequence[str] | None) -> dict[str, int]:
 
 def load_sources(run: RunResult) -> dict[str, str]:
     """The original text of every checked file that can still be read (for UTF-16 columns)."""
-    from ..read import ReadError, read_path
-
     out: dict[str, str] = {}
     for r in run.reports:
-        if r.path in out:
-            continue
-        if r.report is not None and r.report.extracted is not None:
-            out[r.path] = r.report.extracted  # a PDF or Word document: its extracted text
-            continue
-        if not os.path.isfile(r.path):
-            continue
-        try:
-            out[r.path] = read_path(r.path).text
-        except (ReadError, OSError, ValueError):
-            continue
+        if r.path not in out:
+            text = source_text(r)
+            if text is not None:
+                out[r.path] = text
     return out
 
 
@@ -209,66 +201,88 @@ def _result(
     return out
 
 
+def source_text(rr: ReportResult) -> str | None:
+    """The original text of one checked file, if it can still be read (for UTF-16 columns)."""
+    from ..read import ReadError, read_path
+
+    if rr.report is not None and rr.report.extracted is not None:
+        return rr.report.extracted  # a PDF or Word document: its extracted text
+    if not os.path.isfile(rr.path):
+        return None
+    try:
+        return read_path(rr.path).text
+    except (ReadError, OSError, ValueError):
+        return None
+
+
+def _located(rr: ReportResult) -> bool:
+    return any(f.location.span is not None and (f.location.span.column > 1 or f.location.span.end_column > 1)
+               for f in list(rr.findings) + [f for f, _ in rr.suppressed])
+
+
+def _plan(run: RunResult, rules_catalog: Sequence[Mapping[str, Any]] | None,
+          sources: Mapping[str, str | Sequence[str]] | None) -> dict[str, Any]:
+    """One pass over the reports: what the head of the log needs before any result (the rule
+    catalogue, the column kind, the totals)."""
+    samples: dict[str, Finding] = {}
+    located_missing = False
+    summary = {s: 0 for s in SEVERITIES}
+    count = 0
+    checked: dict[str, bool] = {}
+    for rr in run.reports:
+        count += 1
+        for k, v in rr.summary().items():
+            summary[k] += v
+        for f in list(rr.findings) + [f for f, _ in rr.suppressed]:
+            samples.setdefault(f.rule, f)
+        # column kind: UTF-16 only when every file with a finding past column 1 has its text
+        # (column 1 is column 1 in both counts)
+        if not located_missing and _located(rr):
+            if sources is not None:
+                located_missing = rr.path not in sources
+            else:
+                if rr.path not in checked:
+                    checked[rr.path] = source_text(rr) is not None
+                located_missing = not checked[rr.path]
+    return {"samples": samples, "utf16": not located_missing, "summary": summary, "reports": count}
+
+
 def to_sarif(
     run: RunResult,
     *,
     rules_catalog: Sequence[Mapping[str, Any]] | None = None,
     sources: Mapping[str, str | Sequence[str]] | None = None,
 ) -> dict[str, Any]:
-    run = normalised_run(run)
-    sources = sources or {}
-    line_cache = {path: split_lines(text) for path, text in sources.items()}
+    return json.loads(render_sarif(run, rules_catalog=rules_catalog, sources=sources))
 
-    # column kind: UTF-16 only when every file with a finding past column 1 has its text
-    # (column 1 is column 1 in both counts)
-    located = {
-        rr.path
-        for rr in run.reports
-        for f in list(rr.findings) + [f for f, _ in rr.suppressed]
-        if f.location.span is not None and (f.location.span.column > 1 or f.location.span.end_column > 1)
-    }
-    utf16 = all(p in line_cache for p in located)
+
+def write_sarif(
+    run: RunResult,
+    out: IO[str],
+    *,
+    rules_catalog: Sequence[Mapping[str, Any]] | None = None,
+    sources: Mapping[str, str | Sequence[str]] | None = None,
+) -> None:
+    """The SARIF log written result by result: one pass over the reports for the head (rule
+    catalogue, column kind, totals), one for the artifacts, one for the results; each file's
+    text is read when its results are written (``sources``: path → text, else read)."""
+    plan = _plan(run, rules_catalog, sources)
+    utf16 = plan["utf16"]
+    samples: dict[str, Finding] = plan["samples"]
 
     # rule catalogue: catalogue entries + every rule with a result, sorted by id
     catalog = {str(r["id"]): r for r in (rules_catalog or ()) if r.get("id")}
-    samples: dict[str, Finding] = {}
-    for rr in run.reports:
-        for f in list(rr.findings) + [f for f, _ in rr.suppressed]:
-            samples.setdefault(f.rule, f)
     rule_ids = sorted(set(catalog) | set(samples))
     rules = [_rule_descriptor(rid, catalog.get(rid) or _code_meta(rid), samples.get(rid)) for rid in rule_ids]
     rule_pos = {rid: i for i, rid in enumerate(rule_ids)}
     # run notes (BSL-001 …) are notifications: their descriptors are tool.driver.notifications
+    notes = sorted_findings(run.notes)
     note_samples: dict[str, Finding] = {}
-    for n in run.notes:
+    for n in notes:
         note_samples.setdefault(n.rule, n)
     note_ids = sorted(note_samples)
     note_descriptors = [_rule_descriptor(nid, _code_meta(nid) or catalog.get(nid), note_samples[nid]) for nid in note_ids]
     note_pos = {nid: i for i, nid in enumerate(note_ids)}
-
-    artifacts: list[dict[str, Any]] = []
-    artifact_pos: dict[str, int] = {}
-    for rr in run.reports:
-        if rr.path in artifact_pos:
-            continue
-        artifact_pos[rr.path] = len(artifacts)
-        props: dict[str, Any] = {
-            "agency": rr.agency,
-            "year": rr.year,
-            "template": rr.template,
-            "ruleset": rr.ruleset,
-            "summary": rr.summary(),
-            "suppressed": len(rr.suppressed),
-        }
-        artifacts.append({"location": {"uri": artifact_uri(rr.path)}, "properties": props})
-
-    results = []
-    for rr in run.reports:
-        lines = line_cache.get(rr.path) if utf16 else None
-        for f in rr.findings:
-            results.append(_result(rr, f, rule_pos[f.rule], artifact_pos[rr.path], lines, None))
-        for f, reason in rr.suppressed:
-            results.append(_result(rr, f, rule_pos[f.rule], artifact_pos[rr.path], lines, reason))
 
     notifications = [
         {
@@ -277,7 +291,7 @@ def to_sarif(
             "descriptor": {"id": n.rule, "index": note_pos[n.rule]},
             "properties": {"name": n.name, "severity": severity_of(n), "evidence": _plain_evidence(n)},
         }
-        for n in run.notes
+        for n in notes
     ]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if notifications:
@@ -289,12 +303,48 @@ def to_sarif(
     sarif_run: dict[str, Any] = {
         "tool": {"driver": driver},
         "invocations": [invocation],
-        "artifacts": artifacts,
-        "results": results,
+        "artifacts": [],
+        "results": [],
         "columnKind": "utf16CodeUnits" if utf16 else "unicodeCodePoints",
-        "properties": {"summary": run.summary(), "reports": len(run.reports)},
+        "properties": {"summary": plan["summary"], "reports": plan["reports"]},
     }
-    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
+    doc = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [sarif_run]}
+    (head, d_art), (middle, d_res), (tail, _end) = json_template(doc, ["artifacts", "results"], default=str)
+
+    def artifacts() -> Iterator[dict[str, Any]]:
+        seen: set[str] = set()
+        for rr in run.reports:
+            if rr.path in seen:
+                continue
+            seen.add(rr.path)
+            props: dict[str, Any] = {
+                "agency": rr.agency,
+                "year": rr.year,
+                "template": rr.template,
+                "ruleset": rr.ruleset,
+                "summary": rr.summary(),
+                "suppressed": len(rr.suppressed),
+            }
+            yield {"location": {"uri": artifact_uri(rr.path)}, "properties": props}
+
+    def results() -> Iterator[dict[str, Any]]:
+        artifact_pos: dict[str, int] = {}
+        for rr in normalised_reports(run):
+            artifact_pos.setdefault(rr.path, len(artifact_pos))
+            lines: list[str] | None = None
+            if utf16 and _located(rr):
+                text = sources.get(rr.path) if sources is not None else source_text(rr)
+                lines = split_lines(text) if text is not None else None
+            for f in rr.findings:
+                yield _result(rr, f, rule_pos[f.rule], artifact_pos[rr.path], lines, None)
+            for f, reason in rr.suppressed:
+                yield _result(rr, f, rule_pos[f.rule], artifact_pos[rr.path], lines, reason)
+
+    out.write(head)
+    write_json_array(out, artifacts(), d_art, default=str)
+    out.write(middle)
+    write_json_array(out, results(), d_res, default=str)
+    out.write(tail + "\n")
 
 
 def render_sarif(
@@ -303,5 +353,6 @@ def render_sarif(
     rules_catalog: Sequence[Mapping[str, Any]] | None = None,
     sources: Mapping[str, str | Sequence[str]] | None = None,
 ) -> str:
-    data = to_sarif(run, rules_catalog=rules_catalog, sources=sources)
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    out = io.StringIO()
+    write_sarif(run, out, rules_catalog=rules_catalog, sources=sources)
+    return out.getvalue()

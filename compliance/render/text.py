@@ -11,7 +11,7 @@ with the most errors (:mod:`compliance.render.summary`).
 from __future__ import annotations
 
 import io
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Mapping, Protocol, Sequence, IO
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -24,11 +24,12 @@ from ._common import (
     counts,
     evidence_lines,
     group_by_section,
-    normalised_run,
+    normalised_reports,
     rule_index,
     run_counts,
     section_title,
     severity_of,
+    sorted_findings,
     summary_zh,
 )
 from .summary import shown_for, text_lines as batch_lines
@@ -75,8 +76,21 @@ def render_text(
     rules_catalog: Sequence[Mapping[str, Any]] | None = None,
     width: int | None = None,
 ) -> str:
-    run = normalised_run(run)
     out = io.StringIO()
+    write_text(run, out, color=color, explain=explain, rules_catalog=rules_catalog, width=width)
+    return out.getvalue()
+
+
+def write_text(
+    run: RunResult,
+    out: IO[str],
+    *,
+    color: bool = False,
+    explain: bool = False,
+    rules_catalog: Sequence[Mapping[str, Any]] | None = None,
+    width: int | None = None,
+) -> None:
+    """The text output written report by report (``run.reports`` may be a batch on disk)."""
     console = Console(
         file=out,
         width=width or DEFAULT_WIDTH,
@@ -100,14 +114,14 @@ def render_text(
             text.append(safe(chunk), style=style or "")
         console.print(text)
 
-    for n, result in enumerate(run.reports):
+    for n, result in enumerate(normalised_reports(run)):
         if n:
             line(("", None))
         _report(result, line, explain, rules)
     if run.notes:
         line(("", None))
         line(("运行提示（run notes）", "bold"))
-        for f in run.notes:
+        for f in sorted_findings(run.notes):
             sev = severity_of(f)
             line(("  ", None), (f.rule, "bold"), (" ", None), (sev, SEVERITY_STYLE.get(sev)), (" ", None), (f.message, None))
             if explain:
@@ -124,7 +138,6 @@ def render_text(
         total += f"；运行提示 {c['notes']} 条"
     style = "bold red" if c["error"] else ("bold yellow" if c["warning"] else "bold green")
     line((total, style))
-    return out.getvalue()
 
 
 def _report(result: ReportResult, line: _Line, explain: bool, rules: dict[str, Mapping[str, Any]]) -> None:

@@ -104,3 +104,13 @@ def test_bad_manifest_and_aliases_are_exit_2(tmp_path):
     assert done.returncode == 2 and "al.csv:1: 别名 CSV 的第一行须为表头 alias,name" in done.stderr
     done = subprocess.run([sys.executable, "-m", "compliance", "check"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "请给出报告文件或文件夹，或用 --manifest 指定批次清单" in done.stderr
+
+
+def test_a_file_the_manifest_lists_but_is_missing_is_its_finding(tmp_path):
+    (tmp_path / "a.md").write_text(THIS, encoding="utf-8")
+    (tmp_path / "m.csv").write_text(HEADER + "gone.md,,,,,,,\na.md,,,,,,,\n", encoding="utf-8")
+    code, out, err = check("--manifest", "m.csv", cwd=tmp_path)
+    assert [(r["path"], [f["rule"] for f in r["findings"]][:1]) for r in out["reports"]][0] == ("gone.md", ["PRS-001"])
+    assert out["reports"][1]["path"] == "a.md"
+    assert "compliance check: 批次清单列出的 1 个文件不存在：gone.md（m.csv:2）" in err
+    assert code == 1
