@@ -206,11 +206,13 @@ def check_path(
     keep_report: bool = True,
     limits: Limits | None = None,
     snapshot: bool = False,
+    signature: bool = False,
 ) -> ReportResult:
     """Parse and check one file.  Never raises for a bad input file (rule-set errors do).
     ``limits``: what reading a PDF or Word file may cost (:class:`~compliance.documents.Limits`).
     ``snapshot``: keep the report's :class:`~compliance.snapshot.Snapshot` in the result (for
-    the rules over several reports, the history and the export)."""
+    the rules over several reports, the history and the export); ``signature``: with it, the
+    narrative's DUP-002 signature (a batch computes it where the report is checked)."""
     shown = display_path or str(path)
     ruleset = rules if isinstance(rules, Ruleset) else (load_ruleset(str(rules)) if rules is not None else None)
     try:
@@ -224,6 +226,13 @@ def check_path(
     result = check_report(report, ruleset, facts, path=shown, keep_report=keep_report)
     if snapshot and not _unreadable(report):
         result = attach_snapshot(result, report, Path(path).read_bytes, shown)
+        if signature and result.snapshot is not None:
+            from attrs import evolve
+
+            from .similarity import signature as narrative_signature
+
+            snap = result.snapshot
+            result = evolve(result, snapshot=evolve(snap, signature=narrative_signature(snap.text)))
     return result
 
 
@@ -343,15 +352,15 @@ def collect_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return collect(paths)[0]
 
 
-Job = tuple[str, str, "str | None", "Facts | None", "Limits | None", bool, bool]
+Job = tuple[str, str, "str | None", "Facts | None", "Limits | None", bool, bool, bool]
 
 
 def _check_one(job: Job) -> ReportResult:
-    path, shown, rules, facts, limits, keep, snap = job
-    return check_path(path, rules, facts, display_path=shown, keep_report=keep, limits=limits, snapshot=snap)
+    path, shown, rules, facts, limits, keep, snap, sig = job
+    return check_path(path, rules, facts, display_path=shown, keep_report=keep, limits=limits, snapshot=snap, signature=sig)
 
 
-def warm(rules: str | None = None) -> None:
+def warm(rules: str | None = None, *, signatures: bool = False) -> None:
     """Load what every report needs once per process: the rule sets (``rules``, else every
     built-in set a report can be given) and the grammar.  Workers call it when they start; a
     parent that forks calls it first, so that its workers inherit the loaded sets."""
@@ -364,14 +373,18 @@ def warm(rules: str | None = None) -> None:
         except Exception:  # noqa: BLE001 - a set that cannot load is reported where it is used
             pass
     parse_text("")
+    if signatures:
+        from .similarity import signature
+
+        signature("")  # imports datasketch (and what it loads) once, before the workers fork
 
 
-def _start_worker(rules: str | None) -> None:
+def _start_worker(rules: str | None, signatures: bool = False) -> None:
     import signal
 
     # Ctrl-C goes to the whole process group: the parent stops the batch, the workers just end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm(rules)
+    warm(rules, signatures=signatures)
 
 
 def default_jobs() -> int:
@@ -393,6 +406,7 @@ def iter_check(
     snapshots: bool = False,
     facts_for: Any = None,
     total: int | None = None,
+    signatures: bool = False,
 ) -> Generator[ReportResult, None, None]:
     """Check ``files`` ((file, display path) pairs, as :func:`collect` gives them) and yield
     each result in input order as soon as it and every one before it is done.
@@ -401,6 +415,7 @@ def iter_check(
     receiving file paths in small chunks; the parent only hands out paths and receives
     results.  Closing the generator early (or Ctrl-C in the parent) stops the workers.
     ``total``: the number of files when ``files`` is an iterator (sizes the chunks).
+    ``signatures``: compute each snapshot's DUP-002 signature in the workers (a batch).
     """
     if isinstance(rules, Ruleset):
         rules = rules.path
@@ -408,8 +423,8 @@ def iter_check(
         load_ruleset(str(rules))  # fail early, before any file
         rules = str(rules)
     name = str(rules) if rules is not None else None
-    work = ((str(f), shown, name, facts_for(f) if facts_for is not None else facts, limits, keep_reports, snapshots)
-            for f, shown in files)
+    work = ((str(f), shown, name, facts_for(f) if facts_for is not None else facts, limits, keep_reports, snapshots,
+             snapshots and signatures) for f, shown in files)
     n = total if total is not None else (len(files) if isinstance(files, Sequence) else None)
     if jobs <= 1 or (n is not None and n < 2):
         for job in work:
@@ -420,11 +435,11 @@ def iter_check(
     # fork is fast, but forking a process that runs other threads can deadlock the child
     method = "fork" if hasattr(os, "fork") and threading.active_count() == 1 else "spawn"
     if method == "fork":
-        warm(name)
+        warm(name, signatures=signatures)
     workers = min(jobs, n) if n is not None else jobs
     # small chunks: results come back in order, so a slow file holds back only a few others
     chunk = max(1, min(8, (n or 1000) // (workers * 16)))
-    pool = multiprocessing.get_context(method).Pool(workers, initializer=_start_worker, initargs=(name,))
+    pool = multiprocessing.get_context(method).Pool(workers, initializer=_start_worker, initargs=(name, signatures))
     try:
         yield from pool.imap(_check_one, work, chunksize=chunk)
         pool.close()

@@ -53,13 +53,14 @@ class Member:
     year: int | None
     agency: str | None
     path: str
+    signature: bytes | None = None  # DUP-002's, when the batch computed it
 
     @classmethod
     def of(cls, index: int, result: ReportResult, entry: Entry | None, aliases: Aliases) -> "Member":
         snap = _snap(result)
         return cls(index, entry, _key_of(snap, entry, aliases), result.ruleset, snap is not None,
                    snap.year if snap is not None else None, snap.agency if snap is not None else None,
-                   snap.path if snap is not None else result.path)
+                   snap.path if snap is not None else result.path, snap.signature if snap is not None else None)
 
 
 def _snap(result: ReportResult) -> Snapshot | None:
@@ -230,7 +231,10 @@ def near_duplicates_by_year(members: Sequence[Member], threshold: float,
             continue
         ids = {str(m.index): m for m in group}
         same = {i: m.key for i, m in ids.items() if m.key is not None}
-        pairs = near_duplicates(((i, text(i)) for i in ids), threshold=threshold, text_of=text, groups=same)
+        known = {i: m.signature for i, m in ids.items() if m.signature is not None}
+        # a text is read here only when its signature was not computed with the check
+        pairs = near_duplicates(((i, "" if i in known else text(i)) for i in ids), threshold=threshold, text_of=text,
+                                groups=same, signatures=known)
         for a, b, score in pairs:
             ma, mb = ids[a], ids[b]
             if ma.key is not None and ma.key == mb.key:

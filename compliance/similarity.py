@@ -377,10 +377,41 @@ def _identity(value: int) -> int:
     return value
 
 
-def near_duplicates(items: Iterable[tuple[str, str]], *, threshold: float = 0.8, num_perm: int = 128,
-                    seed: int = 1, shingle: int = SHINGLE, min_chars: int = MIN_TEXT_CHARS,
+NUM_PERM = 128  # MinHash permutations for DUP-002
+SEED = 1
+
+
+def signature(text: str, *, num_perm: int = NUM_PERM, seed: int = SEED, shingle: int = SHINGLE,
+              min_chars: int = MIN_TEXT_CHARS) -> bytes:
+    """The MinHash signature of a narrative for :func:`near_duplicates` (boilerplate removed):
+    ``num_perm`` hash values (datasketch's, 32-bit in its affine32 scheme) as bytes; empty
+    bytes for a text too short to compare.
+    A batch computes it in its worker processes, next to the check (the parent only indexes)."""
+    key = comparable_text(text, boilerplate())
+    if len(key) < max(min_chars, shingle):
+        return b""
+    return bytes(_minhash(num_perm, seed, _shingle_hashes(key, shingle)).hashvalues.tobytes())
+
+
+def _minhash(num_perm: int, seed: int, hashes: Any) -> Any:
+    base = _base_minhash(num_perm, seed)
+    sig = base.copy()
+    sig.update_batch(hashes.tolist())
+    return sig
+
+
+@lru_cache(maxsize=4)
+def _base_minhash(num_perm: int, seed: int) -> Any:
+    from datasketch import MinHash  # type: ignore[import-untyped]  # import on use: it loads scipy
+
+    return MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity)
+
+
+def near_duplicates(items: Iterable[tuple[str, str]], *, threshold: float = 0.8, num_perm: int = NUM_PERM,
+                    seed: int = SEED, shingle: int = SHINGLE, min_chars: int = MIN_TEXT_CHARS,
                     text_of: Callable[[str], str] | None = None,
-                    groups: Mapping[str, str] | None = None) -> list[tuple[str, str, float]]:
+                    groups: Mapping[str, str] | None = None,
+                    signatures: Mapping[str, bytes] | None = None) -> list[tuple[str, str, float]]:
     """Pairs of texts whose shingle sets have a Jaccard similarity ≥ ``threshold``.
 
     ``items`` are ``(id, text)`` with distinct ids (the rules pass ``Snapshot.text``);
@@ -397,16 +428,22 @@ def near_duplicates(items: Iterable[tuple[str, str]], *, threshold: float = 0.8,
     instead of keeping every text (a batch on disk); ``items`` may then be an iterator.
     ``groups``: id → group; two texts of one group are never a pair (two reports of the same
     agency are the pairing's business, not a copy), and are not compared at all.
+    ``signatures``: id → :func:`signature` computed beforehand (with the same ``num_perm``,
+    ``seed``, ``shingle`` and ``min_chars``); the text of such an id is then not read here
+    (its ``items`` text may be empty) unless it is a candidate.
     """
-    from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]  # import on use: it loads scipy
+    import numpy as np
+    from datasketch import LeanMinHash, MinHashLSH
 
     if shingle < 1:
         raise ValueError("shingle must be at least 1")
     bands, rows = lsh_bands(threshold, num_perm)
     bp = boilerplate()
-    base = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity)
     lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
-    signatures: dict[str, Any] = {}
+    base = _base_minhash(num_perm, seed)
+    scheme, dtype = base.scheme, base.hashvalues.dtype  # the permutations the signatures were made with
+    ids: list[str] = []
+    rows_of: list[Any] = []
     texts: dict[str, str] = {}
     seen: set[str] = set()
     with lsh.insertion_session() as session:
@@ -414,26 +451,40 @@ def near_duplicates(items: Iterable[tuple[str, str]], *, threshold: float = 0.8,
             if id_ in seen:
                 raise ValueError("near_duplicates: the ids are not distinct")
             seen.add(id_)
-            key = comparable_text(text, bp)
-            if len(key) < max(min_chars, shingle):
-                continue
-            sig = base.copy()
-            sig.update_batch(_shingle_hashes(key, shingle).tolist())
-            session.insert(id_, sig)
-            signatures[id_] = sig
+            pre = signatures.get(id_) if signatures is not None else None
+            if pre is not None:
+                if not pre:
+                    continue  # too short to compare
+                values = np.frombuffer(pre, dtype=dtype)
+                if len(values) != num_perm:
+                    raise ValueError(f"near_duplicates: the signature of {id_} has {len(values)} values, not {num_perm}")
+            else:
+                key = comparable_text(text, bp)
+                if len(key) < max(min_chars, shingle):
+                    continue
+                values = _minhash(num_perm, seed, _shingle_hashes(key, shingle)).hashvalues
+            session.insert(id_, LeanMinHash(seed=seed, hashvalues=values, scheme=scheme))
+            ids.append(id_)
+            rows_of.append(values)
             if text_of is None:
                 texts[id_] = text
+    if not ids:
+        return []
+    matrix = np.vstack(rows_of)
+    position = {id_: n for n, id_ in enumerate(ids)}
     candidates: set[tuple[str, str]] = set()
     floor = threshold - ESTIMATE_MARGIN
-    for id_, sig in signatures.items():
-        for other in lsh.query(sig):
-            if other == id_:
-                continue
-            pair = (id_, other) if id_ < other else (other, id_)
-            if groups is not None and id_ in groups and groups.get(id_) == groups.get(other):
-                continue
-            if pair not in candidates and sig.jaccard(signatures[other]) >= floor:
-                candidates.add(pair)
+    for n, id_ in enumerate(ids):
+        others = [o for o in lsh.query(LeanMinHash(seed=seed, hashvalues=matrix[n], scheme=scheme)) if o != id_
+                  and not (groups is not None and id_ in groups and groups.get(id_) == groups.get(o))]
+        if not others:
+            continue
+        # the MinHash estimates of all the candidates at once
+        at = np.fromiter((position[o] for o in others), dtype=np.intp, count=len(others))
+        estimates = np.count_nonzero(matrix[at] == matrix[n], axis=1) / num_perm
+        for o, e in zip(others, estimates):
+            if e >= floor:
+                candidates.add((id_, o) if id_ < o else (o, id_))
 
     @lru_cache(maxsize=128)  # the candidates are visited in id order: the first text repeats
     def shingle_set(id_: str) -> frozenset[str]:

@@ -93,6 +93,9 @@ class Snapshot:
     # where each section's paragraphs start in the file: (section number, first line of each
     # paragraph), in the order of ``sections`` (a snapshot from the history may have none)
     paragraph_lines: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    # the DUP-002 MinHash signature of the narrative (compliance.similarity.signature), when a
+    # batch computed it in its worker; not kept in the history, not part of equality
+    signature: bytes | None = field(default=None, eq=False, repr=False)
     _index: dict[str, CellRecord] = field(init=False, eq=False, repr=False, factory=dict)
 
     @classmethod

@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with Progress(len(files), enabled=False if args.quiet else None) as progress:
             checked = engine.iter_check(files, args.rules, facts, jobs=jobs, limits=limits, keep_reports=args.format == "html",
-                                        snapshots=True, facts_for=facts_for)
+                                        snapshots=True, facts_for=facts_for, signatures=len(files) > 1)
             try:
                 for r in checked:
                     results.append(r)

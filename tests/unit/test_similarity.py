@@ -14,6 +14,7 @@ from compliance.similarity import (
     StaleYear,
     boilerplate,
     comparable_text,
+    signature,
     compare_sections,
     copied_from_last_year,
     jaccard,
@@ -280,6 +281,31 @@ def test_near_duplicates_is_deterministic_and_order_independent():
     # ids are compared as given: renaming keeps the pairs, ordered by the new ids
     renamed = [("z" + i if i.startswith("r") else "a" + i, t) for i, t in items]
     assert [(a, b) for a, b, _ in near_duplicates(renamed)] == [("ax07", "zr07"), ("ax23", "zr23")]
+
+
+def test_signatures_computed_beforehand_give_the_same_pairs():
+    """A batch computes each narrative's signature in its worker; the pairs are the same, and a
+    text is read again only for a candidate pair (text_of), never for the sketch."""
+    items, _planted = _corpus()
+    first = near_duplicates(items)
+    assert first  # the planted copies
+    texts = dict(items)
+    known = {i: signature(t) for i, t in items}
+    read: list[str] = []
+
+    def text_of(i: str) -> str:
+        read.append(i)
+        return texts[i]
+
+    same = near_duplicates([(i, "") for i, _ in items], signatures=known, text_of=text_of)
+    assert same == first
+    assert {x for a, b, _ in first for x in (a, b)} <= set(read) and len(set(read)) < len(items)
+    assert signature("短文本。") == b"" and len(signature(items[0][1])) == 4 * 128
+    # two reports of one agency (one group) are never a pair, and not even compared
+    groups = {a: "same" for a, b, _ in first} | {b: "same" for a, b, _ in first}
+    assert near_duplicates(items, groups=groups) == []
+    with pytest.raises(ValueError, match="signature of a has 2 values"):
+        near_duplicates([("a", "")], signatures={"a": bytes(8)})
 
 
 def test_near_duplicates_edge_cases():
