@@ -19,6 +19,8 @@ import traceback
 from pathlib import Path
 from typing import Any, Generator, Iterable, Sequence
 
+from attrs import frozen
+
 from .codes import ENGINE_CRASHED, NOT_READ, RULE_CRASHED, RULESET_TEMPLATE_MISMATCH, UNREADABLE_INPUT
 from .findings import Finding, ReportResult, RunResult
 from .model import Report
@@ -360,6 +362,39 @@ def _check_one(job: Job) -> ReportResult:
     return check_path(path, rules, facts, display_path=shown, keep_report=keep, limits=limits, snapshot=snap, signature=sig)
 
 
+@frozen
+class Packed:
+    """A result as a batch worker sends it back: the pickled :class:`ReportResult` (stored as
+    is, never unpickled by the parent while the batch runs), its number of error findings (the
+    progress bar) and what the pairing of the rules over several reports needs to know of it
+    (:meth:`compliance.series.Member.of_info`)."""
+
+    data: bytes
+    errors: int
+    info: tuple[Any, ...]
+
+
+def report_info(result: ReportResult) -> tuple[Any, ...]:
+    """(rule set, has a snapshot, year, agency as printed, snapshot path, DUP-002 signature)."""
+    from .snapshot import Snapshot
+
+    snap = result.snapshot
+    if not isinstance(snap, Snapshot):
+        return (result.ruleset, False, None, None, result.path, None)
+    return (result.ruleset, True, snap.year, snap.agency, snap.path, snap.signature)
+
+
+def pack(result: ReportResult) -> Packed:
+    import pickle
+
+    return Packed(pickle.dumps(result, protocol=5), sum(1 for f in result.findings if f.severity.value == "error"),
+                  report_info(result))
+
+
+def _check_packed(job: Job) -> Packed:
+    return pack(_check_one(job))
+
+
 def warm(rules: str | None = None, *, signatures: bool = False) -> None:
     """Load what every report needs once per process: the rule sets (``rules``, else every
     built-in set a report can be given) and the grammar.  Workers call it when they start; a
@@ -407,7 +442,8 @@ def iter_check(
     facts_for: Any = None,
     total: int | None = None,
     signatures: bool = False,
-) -> Generator[ReportResult, None, None]:
+    packed: bool = False,
+) -> Generator[Any, None, None]:
     """Check ``files`` ((file, display path) pairs, as :func:`collect` gives them) and yield
     each result in input order as soon as it and every one before it is done.
 
@@ -416,6 +452,8 @@ def iter_check(
     results.  Closing the generator early (or Ctrl-C in the parent) stops the workers.
     ``total``: the number of files when ``files`` is an iterator (sizes the chunks).
     ``signatures``: compute each snapshot's DUP-002 signature in the workers (a batch).
+    ``packed``: yield :class:`Packed` results (pickled where they were checked: the parent
+    stores them without unpickling, :meth:`compliance.spool.Spool.append_pickled`).
     """
     if isinstance(rules, Ruleset):
         rules = rules.path
@@ -426,9 +464,10 @@ def iter_check(
     work = ((str(f), shown, name, facts_for(f) if facts_for is not None else facts, limits, keep_reports, snapshots,
              snapshots and signatures) for f, shown in files)
     n = total if total is not None else (len(files) if isinstance(files, Sequence) else None)
+    one = _check_packed if packed else _check_one
     if jobs <= 1 or (n is not None and n < 2):
         for job in work:
-            yield _check_one(job)
+            yield one(job)
         return
     import multiprocessing
 
@@ -441,7 +480,7 @@ def iter_check(
     chunk = max(1, min(8, (n or 1000) // (workers * 16)))
     pool = multiprocessing.get_context(method).Pool(workers, initializer=_start_worker, initargs=(name, signatures))
     try:
-        yield from pool.imap(_check_one, work, chunksize=chunk)
+        yield from pool.imap(one, work, chunksize=chunk)
         pool.close()
     finally:
         pool.terminate()

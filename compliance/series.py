@@ -56,11 +56,17 @@ class Member:
     signature: bytes | None = None  # DUP-002's, when the batch computed it
 
     @classmethod
+    def of_info(cls, index: int, info: Sequence[Any], entry: Entry | None, aliases: Aliases) -> "Member":
+        """From :func:`compliance.engine.report_info` of the result (a batch worker sent it)."""
+        ruleset, has_snap, year, agency, path, signature = info
+        name = (entry.agency if entry is not None and entry.agency else None) or agency
+        return cls(index, entry, aliases.key(name), ruleset, bool(has_snap), year, agency, path, signature)
+
+    @classmethod
     def of(cls, index: int, result: ReportResult, entry: Entry | None, aliases: Aliases) -> "Member":
-        snap = _snap(result)
-        return cls(index, entry, _key_of(snap, entry, aliases), result.ruleset, snap is not None,
-                   snap.year if snap is not None else None, snap.agency if snap is not None else None,
-                   snap.path if snap is not None else result.path, snap.signature if snap is not None else None)
+        from .engine import report_info
+
+        return cls.of_info(index, report_info(result), entry, aliases)
 
 
 def _snap(result: ReportResult) -> Snapshot | None:
@@ -73,11 +79,6 @@ class Pairing:
     previous: Snapshot | None
     paired_by: str = ""
     note: Finding | None = None
-
-
-def _key_of(snap: Snapshot | None, entry: Entry | None, aliases: Aliases) -> str | None:
-    name = (entry.agency if entry is not None and entry.agency else None) or (snap.agency if snap is not None else None)
-    return aliases.key(name)
 
 
 def _distinct(snaps: Iterable[tuple[Snapshot, str]]) -> list[tuple[Snapshot, str]]:
@@ -270,6 +271,7 @@ def run_series(
     pool: Sequence[Snapshot] = (),
     only: Iterable[str] | None = None,
     strict: bool = False,
+    infos: Sequence[Sequence[Any]] | None = None,
 ) -> MutableSequence[ReportResult]:
     """``results`` (in order) with the findings of the rules over several reports added.
 
@@ -280,7 +282,9 @@ def run_series(
 
     ``results`` may be a :class:`compliance.spool.Spool` (a batch on disk): then the results
     are updated in it, in place, and it is returned; snapshots are read from it when needed,
-    so memory does not grow with the batch (but for the DUP-002 signatures)."""
+    so memory does not grow with the batch (but for the DUP-002 signatures).  ``infos``: each
+    result's :func:`compliance.engine.report_info`, when known (then the results are not read
+    to build the index)."""
     from .checks import KINDS
     from .checks.series import SeriesContext
     from .engine import rule_crash
@@ -288,7 +292,12 @@ def run_series(
     al = aliases or Aliases()
     ents = list(entries) if entries is not None else [None] * len(results)
     out: MutableSequence[ReportResult] = results if isinstance(results, MutableSequence) and not isinstance(results, list) else list(results)
-    members = [Member.of(i, r, ents[i], al) for i, r in enumerate(out)]
+    if infos is not None:
+        if len(infos) != len(out):
+            raise ValueError("run_series: one info per result")
+        members = [Member.of_info(i, info, ents[i], al) for i, info in enumerate(infos)]
+    else:
+        members = [Member.of(i, r, ents[i], al) for i, r in enumerate(out)]
     keyed_pool = [(s, al.key(s.agency)) for s in pool]
     cache: dict[str, Ruleset | None] = {}
     wanted_ids = set(only) if only is not None else None

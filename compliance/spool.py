@@ -111,6 +111,14 @@ class Spool(MutableSequence[T], Generic[T]):
         self._offsets.append(start)
         self._lengths.append(length)
 
+    def append_pickled(self, data: bytes) -> None:
+        """Append an item given as its pickle (protocol 5), as a worker process made it."""
+        self._file.seek(self._end)
+        self._file.write(data)
+        self._offsets.append(self._end)
+        self._lengths.append(len(data))
+        self._end += len(data)
+
     def __iter__(self) -> Iterator[T]:
         for i in range(len(self)):
             yield self._read(i)

@@ -153,15 +153,19 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or engine.default_jobs()
     # every result goes to a temporary file as it arrives: memory stays flat over any batch
     results: Spool[ReportResult] = Spool()
+    infos: list[tuple[object, ...]] = []  # what pairing needs of each report (engine.report_info)
     interrupted = False
     try:
         with Progress(len(files), enabled=False if args.quiet else None) as progress:
             checked = engine.iter_check(files, args.rules, facts, jobs=jobs, limits=limits, keep_reports=args.format == "html",
-                                        snapshots=True, facts_for=facts_for, signatures=len(files) > 1)
+                                        snapshots=True, facts_for=facts_for, signatures=len(files) > 1, packed=True)
             try:
-                for r in checked:
-                    results.append(r)
-                    progress.advance(errors=sum(1 for f in r.findings if f.severity.value == "error"))
+                # each result arrives pickled by its worker and goes to disk as it is: the
+                # parent does no per-report work while the batch runs
+                for packed in checked:
+                    results.append_pickled(packed.data)
+                    infos.append(packed.info)
+                    progress.advance(errors=packed.errors)
             except KeyboardInterrupt:
                 # Ctrl-C: the workers are stopped; what is done is written below
                 interrupted = True
@@ -173,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"compliance check: 已中断：写出已检查完的 {len(results)} 份报告（共 {len(files)} 份）；"
                   "跨报告规则未运行，未记入历史库", file=sys.stderr)
         else:
-            run_result = _cross_report(run_result, args, manifest, aliases, files, limits, jobs)
+            run_result = _cross_report(run_result, args, manifest, aliases, files, limits, jobs, infos)
     except RulesetError as exc:
         results.close()
         print(f"compliance check: 规则集无效：{exc}", file=sys.stderr)
@@ -213,7 +217,8 @@ def _write(run_result: RunResult, args: argparse.Namespace) -> int:
 
 
 def _cross_report(run_result: RunResult, args: argparse.Namespace, manifest: Manifest | None, aliases: Aliases,
-                  files: list[tuple[Path, str]], limits: Limits | None, jobs: int) -> RunResult:
+                  files: list[tuple[Path, str]], limits: Limits | None, jobs: int,
+                  infos: Sequence[tuple[object, ...]] | None = None) -> RunResult:
     """The rules over several reports: pair with the previous reports (manifest, batch,
     ``--previous``, history), run them, record the batch in the history."""
     from attrs import evolve
@@ -243,7 +248,7 @@ def _cross_report(run_result: RunResult, args: argparse.Namespace, manifest: Man
     try:
         reports = run_series(
             run_result.reports, rules=args.rules, manifest=manifest, entries=entries, aliases=aliases,
-            history=history, history_keys=history.keys() if history is not None else (), pool=pool,
+            history=history, history_keys=history.keys() if history is not None else (), pool=pool, infos=infos,
         )
         if history is not None:
             _record(history, reports, aliases)

@@ -54,6 +54,29 @@ def test_spool_is_a_sequence_on_disk():
     assert len(s) == 0  # closed: the file is gone
 
 
+def test_spool_takes_what_a_worker_pickled():
+    import pickle
+
+    with Spool() as s:
+        s.append({"n": 0})
+        s.append_pickled(pickle.dumps({"n": 1}, protocol=5))
+        s.append({"n": 2})
+        assert [x["n"] for x in s] == [0, 1, 2] and s[1] == {"n": 1}
+
+
+def test_packed_results_carry_what_pairing_needs(run):
+    import pickle
+
+    from compliance.engine import pack, report_info
+
+    files = [(EXAMPLES / "2021-county-bureau.md", "2021-county-bureau.md")]
+    (r,) = engine.iter_check(files, snapshots=True, signatures=True)
+    (p,) = engine.iter_check(files, snapshots=True, signatures=True, packed=True)
+    assert pickle.loads(p.data) == r and p == pack(r)
+    assert p.info == report_info(r) == ("cn-national-2021", True, 2023, "临川县生态环境局", "2021-county-bureau.md", r.snapshot.signature)
+    assert p.errors == 0 and len(r.snapshot.signature) == 4 * 128
+
+
 def test_spool_reads_back_copies():
     s: Spool[list[int]] = Spool(cache=0)
     s.append([1])
