@@ -28,8 +28,10 @@ DUP-001 (:func:`compare_sections`, :func:`copied_from_last_year`)
     so a report pair takes about a millisecond with the standard library and no new dependency.
 
 DUP-002 (:func:`near_duplicates`)
-    Character 5-gram shingles of the whole key text, MinHash signatures and LSH banding
-    (datasketch) to find candidate pairs among thousands of reports without comparing every
+    Character 5-gram shingles of the whole key text, MinHash signatures (datasketch; a batch
+    computes them in its workers, :func:`signature`) and LSH banding over the signature matrix
+    (:func:`_band_pairs`, numpy: the memory of a 100,000-report batch is its signatures, not a
+    hash-table entry per report and band) to find candidate pairs without comparing every
     pair, then the exact Jaccard similarity of the shingle sets for each candidate.  The bands
     are chosen so that a pair exactly at the threshold is a candidate with probability ≥ 99.5 %
     (datasketch's default banding balances misses and false candidates, and misses 60 % of the
@@ -46,7 +48,7 @@ import tomllib
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from attrs import frozen
 
@@ -359,6 +361,40 @@ def _shingle_hashes(key: str, k: int) -> "np.ndarray[Any, np.dtype[np.uint32]]":
     return out
 
 
+def _band_pairs(matrix: Any, bands: int, rows: int) -> Iterator[tuple[int, int]]:
+    """The LSH candidates: every pair of rows of ``matrix`` (one signature per row) equal in all
+    ``rows`` values of at least one of ``bands`` bands, each pair once per band it shares.
+
+    The banding of MinHash LSH (what datasketch's ``MinHashLSH`` indexes in hash tables), done
+    band by band over the signature matrix with numpy: each band's values hashed to one 64-bit
+    key per row, the rows sorted by key, runs of equal keys are the buckets.  A batch holds only
+    the matrix (``num_perm`` values per report), not a table entry per report and band, so
+    memory stays that of the signatures over 100,000 reports.  Two different bands collide on
+    a 64-bit key with negligible probability; such an extra candidate is dropped by the
+    estimate or the exact Jaccard like any other."""
+    import numpy as np
+
+    n = matrix.shape[0]
+    mult = np.uint64(_MIX)
+    for b in range(bands):
+        block = matrix[:, b * rows:(b + 1) * rows].astype(np.uint64)
+        key = block[:, 0].copy()
+        with np.errstate(over="ignore"):
+            for j in range(1, rows):
+                key = key * mult + block[:, j]
+            key ^= key >> np.uint64(31)
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        starts = np.concatenate(([0], cuts))
+        ends = np.concatenate((cuts, [n]))
+        for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
+            members = sorted(order[start:end].tolist())
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    yield members[x], members[y]
+
+
 def lsh_bands(threshold: float, num_perm: int, miss: float = 0.005) -> tuple[int, int]:
     """(bands, rows): the most rows per band (fewest false candidates) such that a pair whose
     Jaccard similarity is ``threshold`` shares a band with probability ≥ 1 − ``miss``."""
@@ -433,58 +469,49 @@ def near_duplicates(items: Iterable[tuple[str, str]], *, threshold: float = 0.8,
     (its ``items`` text may be empty) unless it is a candidate.
     """
     import numpy as np
-    from datasketch import LeanMinHash, MinHashLSH
 
     if shingle < 1:
         raise ValueError("shingle must be at least 1")
     bands, rows = lsh_bands(threshold, num_perm)
     bp = boilerplate()
-    lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
-    base = _base_minhash(num_perm, seed)
-    scheme, dtype = base.scheme, base.hashvalues.dtype  # the permutations the signatures were made with
+    dtype = _base_minhash(num_perm, seed).hashvalues.dtype  # the signatures' values
     ids: list[str] = []
     rows_of: list[Any] = []
     texts: dict[str, str] = {}
     seen: set[str] = set()
-    with lsh.insertion_session() as session:
-        for id_, text in items:
-            if id_ in seen:
-                raise ValueError("near_duplicates: the ids are not distinct")
-            seen.add(id_)
-            pre = signatures.get(id_) if signatures is not None else None
-            if pre is not None:
-                if not pre:
-                    continue  # too short to compare
-                values = np.frombuffer(pre, dtype=dtype)
-                if len(values) != num_perm:
-                    raise ValueError(f"near_duplicates: the signature of {id_} has {len(values)} values, not {num_perm}")
-            else:
-                key = comparable_text(text, bp)
-                if len(key) < max(min_chars, shingle):
-                    continue
-                values = _minhash(num_perm, seed, _shingle_hashes(key, shingle)).hashvalues
-            session.insert(id_, LeanMinHash(seed=seed, hashvalues=values, scheme=scheme))
-            ids.append(id_)
-            rows_of.append(values)
-            if text_of is None:
-                texts[id_] = text
+    for id_, text in items:
+        if id_ in seen:
+            raise ValueError("near_duplicates: the ids are not distinct")
+        seen.add(id_)
+        pre = signatures.get(id_) if signatures is not None else None
+        if pre is not None:
+            if not pre:
+                continue  # too short to compare
+            values = np.frombuffer(pre, dtype=dtype)
+            if len(values) != num_perm:
+                raise ValueError(f"near_duplicates: the signature of {id_} has {len(values)} values, not {num_perm}")
+        else:
+            key = comparable_text(text, bp)
+            if len(key) < max(min_chars, shingle):
+                continue
+            values = _minhash(num_perm, seed, _shingle_hashes(key, shingle)).hashvalues
+        ids.append(id_)
+        rows_of.append(values)
+        if text_of is None:
+            texts[id_] = text
     if not ids:
         return []
     matrix = np.vstack(rows_of)
-    position = {id_: n for n, id_ in enumerate(ids)}
+    del rows_of
+    group_of = [groups.get(i) if groups is not None else None for i in ids]
     candidates: set[tuple[str, str]] = set()
     floor = threshold - ESTIMATE_MARGIN
-    for n, id_ in enumerate(ids):
-        others = [o for o in lsh.query(LeanMinHash(seed=seed, hashvalues=matrix[n], scheme=scheme)) if o != id_
-                  and not (groups is not None and id_ in groups and groups.get(id_) == groups.get(o))]
-        if not others:
+    for x, y in _band_pairs(matrix, bands, rows):
+        if group_of[x] is not None and group_of[x] == group_of[y]:
             continue
-        # the MinHash estimates of all the candidates at once
-        at = np.fromiter((position[o] for o in others), dtype=np.intp, count=len(others))
-        estimates = np.count_nonzero(matrix[at] == matrix[n], axis=1) / num_perm
-        for o, e in zip(others, estimates):
-            if e >= floor:
-                candidates.add((id_, o) if id_ < o else (o, id_))
+        pair = (ids[x], ids[y]) if ids[x] < ids[y] else (ids[y], ids[x])
+        if pair not in candidates and np.count_nonzero(matrix[x] == matrix[y]) / num_perm >= floor:
+            candidates.add(pair)
 
     @lru_cache(maxsize=128)  # the candidates are visited in id order: the first text repeats
     def shingle_set(id_: str) -> frozenset[str]:

@@ -332,3 +332,26 @@ def test_lsh_bands():
 def test_copied_sentence_is_a_value():
     c = CopiedSentence("甲。", 0, 1, 1, "甲。", 1, 1.0)
     assert c == CopiedSentence("甲。", 0, 1, 1, "甲。", 1, 1.0)
+
+
+def test_band_pairs_are_the_buckets_of_datasketch_lsh():
+    """The numpy banding finds exactly the pairs MinHashLSH's hash tables would (the candidates
+    before the estimate): signatures with planted shared bands among random ones."""
+    import numpy as np
+    from datasketch import LeanMinHash, MinHashLSH
+
+    from compliance.similarity import _band_pairs, _base_minhash
+
+    rng = np.random.default_rng(7)
+    bands, rows = 21, 6
+    base = _base_minhash(128, 1)
+    m = rng.integers(0, 50, size=(300, 128)).astype(base.hashvalues.dtype)
+    for a, b, band in [(1, 2, 0), (3, 250, 20), (10, 11, 5), (10, 12, 5), (40, 41, 7)]:
+        m[b, band * rows:(band + 1) * rows] = m[a, band * rows:(band + 1) * rows]
+    ours = {tuple(sorted(p)) for p in _band_pairs(m, bands, rows)}
+    lsh = MinHashLSH(num_perm=128, params=(bands, rows))
+    sigs = [LeanMinHash(seed=1, hashvalues=m[i], scheme=base.scheme) for i in range(len(m))]
+    for i, sig in enumerate(sigs):
+        lsh.insert(i, sig)
+    theirs = {tuple(sorted((i, j))) for i, sig in enumerate(sigs) for j in lsh.query(sig) if j != i}
+    assert ours == theirs and {(1, 2), (3, 250), (10, 11), (10, 12), (11, 12), (40, 41)} <= ours
