@@ -21,9 +21,9 @@ from __future__ import annotations
 import operator
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Callable, Iterator, Mapping, Sequence, Union
+from typing import Any, Callable, Generic, Iterator, Mapping, Sequence, TypeVar, Union
 
-from attrs import define, frozen
+from attrs import define, field, frozen
 
 from .model import Cell
 from .resources import grammar_path
@@ -155,10 +155,33 @@ def _to_node(tree: Any) -> Node:
 
 @frozen
 class Expr:
-    """A parsed expression."""
+    """A parsed expression.  A comparison of sums and differences is also compiled, once, into
+    its :class:`LinearPlan` (``linear_plan``): what :func:`linearize` runs per context."""
 
     source: str
     node: Node
+    _linear: "LinearPlan | None" = field(init=False, eq=False, repr=False, default=None)
+    # what the checks compile from this expression, by their key (see :meth:`compiled`)
+    _compiled: dict[Any, tuple[Any, Any]] = field(init=False, eq=False, repr=False, factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_linear", LinearPlan.of(self.node))
+
+    def compiled(self, owner: object, key: Any, build: Callable[[], _T]) -> _T:
+        """``build()`` once per ``owner`` (a template) and ``key``, kept with the expression:
+        the references resolved against the owner's tables.  The entry holds the owner, so
+        its ``id`` stays its own while the entry lives."""
+        slot = (id(owner), key)
+        found = self._compiled.get(slot)
+        if found is None or found[0] is not owner:
+            found = self._compiled[slot] = (owner, build())
+        value: _T = found[1]
+        return value
+
+    @property
+    def linear_plan(self) -> "LinearPlan | None":
+        """The comparison as a linear form to fill in (None: not a linear comparison)."""
+        return self._linear
 
     # ---- structure
     def refs(self) -> tuple[str, ...]:
@@ -416,7 +439,7 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 # unknown numbers, never 0 and never a reason to give up)
 
 
-@frozen
+@define(unsafe_hash=True)  # made per cell and context: not frozen, for construction speed; never changed
 class Term:
     """One cell read by a linear comparison: ``coef`` times its value on the left minus right.
 
@@ -475,49 +498,137 @@ class NotLinear(ValueError):
     """An expression that is not one comparison of sums and differences."""
 
 
-def linearize(expr: Expr, resolve: Callable[[str], Sequence[tuple[str, Any]]]) -> Linear:
-    """``expr`` (a comparison of sums and differences of cells) over the report's cells."""
-    node = expr.node
-    if not isinstance(node, Compare):
-        raise NotLinear(expr.source)
+_K = TypeVar("_K")
+_T = TypeVar("_T")
+
+
+@frozen
+class _NumSlot:
+    """A number literal of a linear comparison: what it adds to ``const`` and to its side."""
+
+    const: Decimal  # sign · value
+    side: int
+    printed: Decimal  # sign · value as the side prints it
+
+
+@frozen
+class _RefSlot:
+    """A reference of a linear comparison, with its sign and side."""
+
+    name: str
+    sign: int
+    coef: Decimal  # Decimal(sign)
+    side: int
+
+
+@frozen
+class LinearPlan:
+    """A comparison of sums and differences compiled once: its number literals and references
+    in the order of the expression (left to right), each with its sign and side.
+    :meth:`over` fills it in with a report's cells; no tree walk per context."""
+
+    op: str
+    slots: tuple[_NumSlot | _RefSlot, ...]
+
+    @classmethod
+    def of(cls, node: Node) -> "LinearPlan | None":
+        if not isinstance(node, Compare):
+            return None
+        slots: list[_NumSlot | _RefSlot] = []
+
+        def walk(n: Node, sign: int, side: int) -> bool:
+            if isinstance(n, Num):
+                slots.append(_NumSlot(sign * n.value, side, sign * n.value * (1 if side == 0 else -1)))
+            elif isinstance(n, Ref):
+                slots.append(_RefSlot(n.name, sign, Decimal(sign), side))
+            elif isinstance(n, Neg):
+                return walk(n.operand, -sign, side)
+            elif isinstance(n, BinOp):
+                return walk(n.left, sign, side) and walk(n.right, sign if n.op == "+" else -sign, side)
+            else:
+                return False
+            return True
+
+        if not (walk(node.left, 1, 0) and walk(node.right, -1, 1)):
+            return None
+        return cls(node.op, tuple(slots))
+
+    def over(self, resolve: Callable[[str], Sequence[tuple[str, Any]]]) -> "Linear":
+        """The comparison over the cells ``resolve`` names (see :func:`linearize`)."""
+        resolved = [(slot, None if isinstance(slot, _NumSlot) else resolve(slot.name)) for slot in self.slots]
+        return _fill(self.op, resolved, _itself, False)
+
+    def bind(self, addresses: Callable[[str], Sequence[tuple[str, _K]]]) -> "BoundPlan[_K]":
+        """The plan with every reference resolved to its cells, as ``(address, key)`` pairs
+        (``key``: what the report's cells are looked up by): done once per context and
+        template, then :meth:`BoundPlan.over` only reads the cells."""
+        slots = tuple((slot, None if isinstance(slot, _NumSlot) else tuple(addresses(slot.name))) for slot in self.slots)
+        named = [address for _slot, cells in slots for address, _key in cells or ()]
+        return BoundPlan(self.op, slots, len(set(named)) == len(named))
+
+
+def _itself(x: _T) -> _T:
+    return x
+
+
+def _fill(op: str, resolved: Sequence[tuple[_NumSlot | _RefSlot, Sequence[tuple[str, Any]] | None]],
+          cell: Callable[[Any], Any], distinct: bool) -> "Linear":
+    """The linear form: ``resolved`` the plan's slots with, for a reference, its
+    ``(address, key)`` pairs, ``cell(key)`` the cell (None: the report lacks it); ``distinct``:
+    no cell is named twice (nothing to merge)."""
     terms: list[Term] = []
     missing: list[str] = []
-    const = [Decimal(0)]
+    const = Decimal(0)
     nums = [Decimal(0), Decimal(0)]
-
-    def walk(n: Node, sign: int, side: int) -> None:
-        if isinstance(n, Num):
-            const[0] += sign * n.value
-            nums[side] += sign * n.value * (1 if side == 0 else -1)
-        elif isinstance(n, Ref):
-            cells = resolve(n.name)
-            if not cells:
-                missing.append(n.name)
-            for address, cell in cells:
-                if cell is None:
-                    missing.append(address)
-                elif cell.kind == "number" and cell.value is not None:
-                    v = cell.value if isinstance(cell.value, Decimal) else Decimal(cell.value)
-                    const[0] += sign * v
-                    terms.append(Term(address, Decimal(sign), v, "number", side, n.name))
-                else:
-                    terms.append(Term(address, Decimal(sign), None, cell.kind, side, n.name))
-        elif isinstance(n, Neg):
-            walk(n.operand, -sign, side)
-        elif isinstance(n, BinOp):
-            walk(n.left, sign, side)
-            walk(n.right, sign if n.op == "+" else -sign, side)
-        else:
-            raise NotLinear(expr.source)
-
-    walk(node.left, 1, 0)
-    walk(node.right, -1, 1)
+    for slot, cells in resolved:
+        if isinstance(slot, _NumSlot):
+            const += slot.const
+            nums[slot.side] += slot.printed
+            continue
+        assert cells is not None
+        if not cells:
+            missing.append(slot.name)
+        sign, coef, side, ref = slot.sign, slot.coef, slot.side, slot.name
+        for address, key in cells:
+            c = cell(key)
+            if c is None:
+                missing.append(address)
+            elif c.kind == "number" and c.value is not None:
+                v = c.value if isinstance(c.value, Decimal) else Decimal(c.value)
+                const += sign * v
+                terms.append(Term(address, coef, v, "number", side, ref))
+            else:
+                terms.append(Term(address, coef, None, c.kind, side, ref))
+    if distinct:
+        return Linear(op, const, tuple(terms), tuple(missing), (nums[0], nums[1]))
     # one term per cell (a cell named twice adds its coefficients)
     merged: dict[str, Term] = {}
     for t in terms:
         old = merged.get(t.address)
         merged[t.address] = t if old is None else Term(t.address, old.coef + t.coef, t.value, t.kind, old.side, old.ref)
-    return Linear(node.op, const[0], tuple(merged.values()), tuple(missing), (nums[0], nums[1]))
+    return Linear(op, const, tuple(merged.values()), tuple(missing), (nums[0], nums[1]))
+
+
+@frozen
+class BoundPlan(Generic[_K]):
+    """A :class:`LinearPlan` with its references resolved to cells (``(address, key)`` pairs,
+    ``key`` what a report's cell is looked up by); ``distinct``: no cell is named twice."""
+
+    op: str
+    slots: tuple[tuple[_NumSlot | _RefSlot, tuple[tuple[str, _K], ...] | None], ...]
+    distinct: bool
+
+    def over(self, cell: Callable[[_K], Any]) -> "Linear":
+        """The comparison over the report's cells: ``cell(key)`` is the cell (None: absent)."""
+        return _fill(self.op, self.slots, cell, self.distinct)
+
+
+def linearize(expr: Expr, resolve: Callable[[str], Sequence[tuple[str, Any]]]) -> Linear:
+    """``expr`` (a comparison of sums and differences of cells) over the report's cells."""
+    plan = expr.linear_plan
+    if plan is None:
+        raise NotLinear(expr.source)
+    return plan.over(resolve)
 
 
 HOLDS = "holds"  # holds with every unknown = 0 (or no unknowns and it holds)

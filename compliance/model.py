@@ -207,6 +207,34 @@ class Report:
     places: PlaceMap | None = field(default=None, eq=False, repr=False)
     # a PDF or Word document: its extracted text (what line/column of the findings index)
     extracted: str | None = field(default=None, eq=False, repr=False)
+    # (table, row, column) → cell, built on the first lookup (:meth:`cell_index`)
+    _index: dict[tuple[str, str, str], Cell] | None = field(default=None, init=False, eq=False, repr=False)
+
+    def cell_at(self, table_id: str, row_id: str, column: str) -> Cell | None:
+        """The cell ``table/row/column`` (as :meth:`cell`: the first table, row and column of
+        those ids), by one dict look-up: the index is built on the first call."""
+        return self.cell_index().get((table_id, row_id, column))
+
+    def cell_index(self) -> dict[tuple[str, str, str], Cell]:
+        """Every cell by ``(table, row, column)``, as :meth:`cell` finds them: built on the first
+        call, then published whole (a thread never sees it half built)."""
+        index = self._index
+        if index is None:
+            index = {}
+            tables: set[str] = set()
+            for t in self.tables:
+                if t.id in tables:
+                    continue  # only the first table of an id is looked up
+                tables.add(t.id)
+                rows: set[str] = set()
+                for r in t.rows:
+                    if r.id in rows:
+                        continue
+                    rows.add(r.id)
+                    for c, cell in r.cells:
+                        index.setdefault((t.id, r.id, c), cell)
+            object.__setattr__(self, "_index", index)  # a cache, not a value: the report stays as it was
+        return index
 
     def section(self, number: str) -> Section | None:
         for s in self.sections:

@@ -65,6 +65,7 @@ def _extend_table_chars(chars: set[str]) -> None:
                     _TABLE_CHARS.add(ch)
                     if len(out) != 1:
                         _LENGTH_CHANGING.add(ch)
+            _FULL[ord(ch)] = _TABLE.get(ord(ch), ord(ch))
             _SEEN.add(ch)
 
 
@@ -75,6 +76,11 @@ _TABLE_CHARS: set[str] = set()
 
 
 _SEEN: set[str] = set()
+
+# _TABLE with every seen character that does not change mapped to itself: str.translate looks
+# every character up, and a character missing from the table costs it a KeyError (about twice
+# the time of the whole translation)
+_FULL: dict[int, str | int] = {}
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +110,7 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     if not chars <= _SEEN:
         _extend_table_chars(chars)
     present = _LENGTH_CHANGING.intersection(chars)  # one C call: never iterates a set being extended
-    folded = text if chars.isdisjoint(_TABLE_CHARS) else text.translate(_TABLE)
+    folded = text if chars.isdisjoint(_TABLE_CHARS) else text.translate(_FULL)
     omap = OffsetMap.identity()
     if present:
         pattern = re.compile("|".join(re.escape(c) for c in sorted(present)))

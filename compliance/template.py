@@ -179,6 +179,8 @@ class TableSpec:
     _cells: dict[tuple[str, str], tuple[str, ...]] = field(factory=dict, eq=False, repr=False)
     _compiled: dict[str | None, tuple[Callable[[Numbers], bool | None], ...]] = field(factory=dict, eq=False, repr=False)
     _derived: dict[str, Any] = field(factory=dict, eq=False, repr=False)
+    # row_ids/column_ids by (template, row): asked for per cell reference, computed once
+    _ids: dict[tuple[str, str | None, str | None], tuple[str, ...]] = field(factory=dict, init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self._row_map.update((r.id, r) for r in self.rows)
@@ -260,6 +262,13 @@ class TableSpec:
 
     # ---- the cells rules may name (blocks restrict a row to its block's columns)
     def row_ids(self, template: str | None = None) -> tuple[str, ...]:
+        key = ("rows", template, None)
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = self._row_ids(template)
+        return found
+
+    def _row_ids(self, template: str | None) -> tuple[str, ...]:
         if self.row_columns:
             return tuple(
                 r.id for r in self.rows
@@ -268,6 +277,13 @@ class TableSpec:
         return tuple(r.id for r in self.rows if template is None or template in r.templates)
 
     def column_ids(self, template: str | None = None, row: str | None = None) -> tuple[str, ...]:
+        key = ("columns", template, row)
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = self._column_ids(template, row)
+        return found
+
+    def _column_ids(self, template: str | None, row: str | None) -> tuple[str, ...]:
         if self.row_columns and row is not None:
             cols: set[str] = set()
             for t in (template,) if template else self.versions:
@@ -309,6 +325,9 @@ class Template:
     hints: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (purpose, words): see [hints] in the data
     _by_id: dict[str, TableSpec] = field(factory=dict, eq=False, repr=False)
     _memo: dict[str, Any] = field(factory=dict, eq=False, repr=False)
+    # resolved references: (kind, table, pattern, template, row or column) → names or addresses
+    _refs: dict[tuple[str, str, str, str | None, str | None], tuple[Any, ...]] = field(
+        factory=dict, init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self._by_id.update((t.id, t) for t in self.tables)
@@ -383,16 +402,52 @@ class Template:
 
     # ---- addresses
     def matching_rows(self, table_id: str, pattern: str, template: str | None) -> tuple[str, ...]:
-        t = self._by_id.get(table_id)
-        if t is None:
-            return ()
-        return tuple(r for r in t.row_ids(template) if _match(pattern, r))
+        key = ("rows", table_id, pattern, template, None)
+        found = self._refs.get(key)
+        if found is None:
+            t = self._by_id.get(table_id)
+            found = self._refs[key] = () if t is None else tuple(r for r in t.row_ids(template) if _match(pattern, r))
+        return found
 
     def matching_columns(self, table_id: str, pattern: str, template: str | None, row: str | None = None) -> tuple[str, ...]:
-        t = self._by_id.get(table_id)
-        if t is None:
-            return ()
-        return tuple(c for c in t.column_ids(template, row) if _match(pattern, c))
+        key = ("columns", table_id, pattern, template, row)
+        found = self._refs.get(key)
+        if found is None:
+            t = self._by_id.get(table_id)
+            found = self._refs[key] = () if t is None else tuple(c for c in t.column_ids(template, row) if _match(pattern, c))
+        return found
+
+    def addresses(self, table: str | None, name: str, template: str | None, *, row: str | None = None,
+                  column: str | None = None) -> tuple[tuple[str, str, str, str], ...]:
+        """The cells an expression reference names, as ``(address, table, row, column)``, in the
+        order of the rows and columns: ``name`` an address (``table/row/column``, wildcards
+        allowed), else a row of ``table`` in ``column`` or a column of ``table`` in ``row``.
+        Resolved once per template version and kept."""
+        if "/" in name:
+            key: tuple[str, str, str, str | None, str | None] = ("cells", "", name, template, None)
+        elif column is not None:
+            key = ("in-column", table or "", name, template, column)
+        else:
+            key = ("in-row", table or "", name, template, row)
+        found = self._refs.get(key)
+        if found is None:
+            found = self._refs[key] = self._addresses(table, name, template, row, column)
+        return found
+
+    def _addresses(self, table: str | None, name: str, template: str | None, row: str | None,
+                   column: str | None) -> tuple[tuple[str, str, str, str], ...]:
+        if "/" in name:
+            t, r, c = name.split("/")
+            return tuple(
+                (f"{t}/{rid}/{cid}", t, rid, cid)
+                for rid in self.matching_rows(t, r, template)
+                for cid in self.matching_columns(t, c, template, rid)
+            )
+        assert table is not None
+        if column is not None:  # refs are rows
+            return tuple((f"{table}/{rid}/{column}", table, rid, column) for rid in self.matching_rows(table, name, template))
+        assert row is not None  # refs are columns
+        return tuple((f"{table}/{row}/{cid}", table, row, cid) for cid in self.matching_columns(table, name, template, row))
 
     def label(self, address: str, template: str | None = None) -> str:
         """The Chinese name of a table, a row or a cell, the same in messages and reports.

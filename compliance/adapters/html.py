@@ -34,8 +34,6 @@ import re
 from typing import NamedTuple
 
 import lxml.etree as etree
-import lxml.html
-from lxml.html import HtmlElement
 
 from ..normalise import normalise
 from ..headings import page_heading
@@ -46,6 +44,36 @@ from .base import Canon, CLine, LineKind, Piece, row_line, text_line
 __all__ = ["adapt_html", "looks_like_html"]
 
 _WS = re.compile(r"\s+")
+
+# The tree is parsed with lxml's plain HTML parser: ``lxml.html``'s looks up a Python element
+# class for every element proxy lxml makes (about a tenth of reading a large page), and nothing
+# here needs its element methods but the two below.
+HtmlElement = etree._Element
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
+def _text_content(el: HtmlElement) -> str:
+    """The text of an element and its descendants (``lxml.html``'s ``text_content``)."""
+    return str(_STRING(el))
+
+
+def _has_table(el: HtmlElement) -> bool:
+    """Whether a table is nested in ``el`` (``el.find(".//table")``, without the path engine)."""
+    return next(el.iterdescendants("table"), None) is not None
+
+
+def _drop_tree(el: HtmlElement) -> None:
+    """Remove an element with its content, its tail joined to what comes before it
+    (``lxml.html``'s ``drop_tree``)."""
+    parent = el.getparent()
+    assert parent is not None
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
 
 # removed with their content before anything is read (the tail text after them is kept)
 _DROP = (
@@ -125,14 +153,13 @@ def adapt_html(source: SourceText) -> Canon:
 def _parse(text: str) -> HtmlElement | None:
     if not text.strip():
         return None
-    parser = lxml.html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
-    )
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True)
     try:
         # bytes with an explicit encoding: an XML declaration or <meta charset> is ignored
-        return lxml.html.document_fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser)
     except (etree.LxmlError, ValueError):
         return None
+    return root  # None: an empty document
 
 
 def _clean(root: HtmlElement) -> None:
@@ -151,8 +178,8 @@ def _clean(root: HtmlElement) -> None:
             hidden.append(el)
     for el in hidden:
         # a whole article hidden until a script shows it is still the article
-        if el.find(".//table") is None and len(el.text_content()) < 200 and el.getparent() is not None:
-            el.drop_tree()
+        if not _has_table(el) and len(_text_content(el)) < 200 and el.getparent() is not None:
+            _drop_tree(el)
 
 
 def _span_attr(value: str | None, cap: int) -> int:
@@ -373,14 +400,28 @@ class _Extractor:
         if rows:
             self._rows(rows, table)
 
+    def _has_container(self, tr: HtmlElement, cells: list[HtmlElement]) -> bool:
+        """Whether a cell of the row is a container (:meth:`_is_container`), settled for the
+        whole row at once when it has no nested table and fewer than three hint elements
+        (then no cell has either)."""
+        if not _has_table(tr):
+            n = 0
+            for _ in tr.iter(*_CONTAINER_HINT):
+                n += 1
+                if n >= 3:
+                    break
+            else:
+                return False
+        return any(self._is_container(c) for c in cells)
+
     def _is_container(self, cell: HtmlElement) -> bool:
-        if cell.find(".//table") is not None:
+        if _has_table(cell):
             return True
         n = 0
         for _ in cell.iter(*_CONTAINER_HINT):
             n += 1
             if n >= 3:
-                return len(_WS.sub("", cell.text_content())) > 200
+                return len(_WS.sub("", _text_content(cell))) > 200
         return False
 
     def _cell(self, cell: HtmlElement) -> int:
@@ -412,7 +453,7 @@ class _Extractor:
                 carry = {}
                 prev_gid = gid
             cells = [c for c in tr if c.tag in _CELL]
-            if any(self._is_container(c) for c in cells):
+            if self._has_container(tr, cells):
                 carry = {}
                 for c in cells:
                     self._flush()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
-from typing import Any, Iterator, Sequence
+from functools import lru_cache
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
-from attrs import define
+from attrs import define, field
 
 from ..model import Report
 from ..findings import Finding, Severity
@@ -17,6 +19,7 @@ from ..text import Span
 KIND_ZH = {"blank": "空白", "placeholder": "占位符", "text": "文字", "unreadable": "无法识别", "missing": "缺失"}
 NOT_ASSESSABLE = "not-assessable"
 NOT_EVALUATED = "not-evaluated"
+_T = TypeVar("_T")
 
 
 @define
@@ -25,13 +28,28 @@ class Context:
     facts: Facts
     ruleset: Ruleset
     schema: Template
+    # what the checks of one run share, computed once per report (the narrative scanned for
+    # numbers per unit, the template version): see :meth:`memo`
+    _memo: dict[Any, Any] = field(factory=dict, init=False, eq=False, repr=False)
 
     @classmethod
     def make(cls, report: Report, facts: Facts | None, ruleset: Ruleset) -> "Context":
         return cls(report, facts or Facts(), ruleset, current_template())
 
+    def memo(self, key: Any, build: Callable[[], _T]) -> _T:
+        """``build()``, computed once per context (one report under one rule set): what several
+        rules read alike."""
+        memo = self._memo
+        if key not in memo:
+            memo[key] = build()
+        found: _T = memo[key]
+        return found
+
     @property
     def template(self) -> str | None:
+        return self.memo("template", self._template)
+
+    def _template(self) -> str | None:
         t = self.report.template
         names = self.schema.version_names
         if t in names:
@@ -54,6 +72,32 @@ class Context:
     def section(self, number: str) -> Any:
         return self.report.section(number)
 
+    # ---- the narrative, once per report
+    def narrative(self) -> str:
+        """Every paragraph of the report (the preamble's and the sections'), one per line."""
+        return self.memo("narrative", lambda: "\n".join(p.text for _s, p in self.paragraphs(("all",))))
+
+    def may_find(self, rx: re.Pattern[str]) -> bool:
+        """Whether a rule's pattern can match in some paragraph of the report: False when the
+        report's text lacks what every match contains (:func:`may_match`).  Asked once per
+        pattern and report: a pattern usually starts with optional words
+        (``(?:本年度?|今年)?新收…``), which the regex engine tries at every position of every
+        paragraph, and most of a rule set's patterns have nothing to find in a given report."""
+        return self.memo(("may-find", rx), lambda: may_match(rx, self.narrative()))
+
+    def needles(self, rx: re.Pattern[str]) -> tuple[str, ...] | None:
+        """None when a pattern can match nowhere in the report (:meth:`may_find`); else the
+        strings one of which a paragraph must contain for it to match there (empty: none
+        known), for :func:`may_contain`."""
+        if not self.may_find(rx):
+            return None
+        needed = required_strings(rx)
+        return tuple(sorted(needed[0])) if needed else ()
+
+    def live(self, patterns: Sequence[re.Pattern[str]]) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+        """The patterns that can match in the report, in order, each with its :meth:`needles`."""
+        return [(rx, found) for rx in patterns if (found := self.needles(rx)) is not None]
+
     def first_span(self) -> Span:
         for p in self.report.preamble:
             return p.span
@@ -63,26 +107,16 @@ class Context:
 
     # ---- cells
     def cell(self, table: str, row: str, column: str) -> Any:
-        t = self.report.table(table)
-        return t.cell(row, column) if t is not None else None
+        return self.report.cell_at(table, row, column)
 
     def resolver(self, table: str | None = None, *, row: str | None = None, column: str | None = None):
-        """A resolver for expression references (see ``compliance.expr``)."""
-        schema, template = self.schema, self.template
+        """A resolver for expression references (see ``compliance.expr``): the addresses are
+        resolved once per template version (:meth:`Template.addresses`), the cells read from
+        the report's index."""
+        addresses, template, cell_at = self.schema.addresses, self.template, self.report.cell_at
 
         def resolve(name: str) -> list[tuple[str, Any]]:
-            if "/" in name:
-                t, r, c = name.split("/")
-                out = []
-                for rid in schema.matching_rows(t, r, template):
-                    for cid in schema.matching_columns(t, c, template, rid):
-                        out.append((f"{t}/{rid}/{cid}", self.cell(t, rid, cid)))
-                return out
-            assert table is not None
-            if column is not None:  # refs are rows
-                return [(f"{table}/{rid}/{column}", self.cell(table, rid, column)) for rid in schema.matching_rows(table, name, template)]
-            assert row is not None  # refs are columns
-            return [(f"{table}/{row}/{cid}", self.cell(table, row, cid)) for cid in schema.matching_columns(table, name, template, row)]
+            return [(a, cell_at(t, r, c)) for a, t, r, c in addresses(table, name, template, row=row, column=column)]
 
         return resolve
 
@@ -132,3 +166,81 @@ def not_assessable(rule: Rule, ctx: Context, ev: Evaluation, what: str, *, secti
         cell=first,
         evidence={"unfilled": [a for a in addresses], "check": what},
     )
+
+
+# --------------------------------------------------------------------------------------------
+# regexes of the rule files: a paragraph that lacks a string every match contains is not searched
+
+
+def may_match(rx: re.Pattern[str], text: str) -> bool:
+    """False only when ``rx`` cannot match anywhere in ``text``: every match of it contains one
+    string of each of its :func:`required_strings`, and for some of them none is in ``text``."""
+    return all(any(s in text for s in strings) for strings in required_strings(rx))
+
+
+def may_contain(needles: tuple[str, ...], text: str) -> bool:
+    """False when ``text`` has none of ``needles`` (a pattern's most telling required strings,
+    :meth:`Context.live`): the pattern cannot match there.  A substring test is much cheaper
+    than the regex engine trying every position of the paragraph."""
+    if not needles:
+        return True
+    if len(needles) == 1:
+        return needles[0] in text
+    return any(n in text for n in needles)
+
+
+@lru_cache(maxsize=1024)
+def required_strings(rx: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of strings such that every match of ``rx`` contains one string of each set (the most
+    telling first; none known: empty), read from the pattern's parse: the runs of literal characters of its
+    sequence, what a group or a repetition of at least once requires, an alternation whose
+    every branch requires something (one string of any branch), a class of a few literal
+    characters.  Case-insensitive patterns require nothing here."""
+    if not isinstance(rx.pattern, str) or rx.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _constants as sre, _parser as parser
+
+        parsed = parser.parse(rx.pattern, rx.flags)
+        return tuple(sorted(set(_required(list(parsed), sre)), key=_strength, reverse=True))
+    except Exception:  # another Python's parser: no prefilter, every paragraph is searched
+        return ()
+
+
+def _required(items: list[tuple[Any, Any]], sre: Any) -> list[frozenset[str]]:
+    """What the sequence ``items`` requires: sets of which a match contains one string each."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            out.append(frozenset({"".join(run)}))
+            run = []
+        if op is sre.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            if not add_flags & re.IGNORECASE:
+                out.extend(_required(list(sub), sre))
+        elif op is sre.BRANCH:
+            branches = [_required(list(b), sre) for b in av[1]]
+            if all(branches):
+                out.append(frozenset().union(*(max(b, key=_strength) for b in branches)))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)):
+            low, _high, sub = av
+            if low >= 1:
+                out.extend(_required(list(sub), sre))
+        elif op is sre.IN:
+            if av and len(av) <= 8 and all(k is sre.LITERAL for k, _v in av):
+                out.append(frozenset(chr(v) for _k, v in av))
+        # anything else (any character, classes, anchors, look-arounds, back-references)
+        # requires no particular string
+    if run:
+        out.append(frozenset({"".join(run)}))
+    return out
+
+
+def _strength(strings: frozenset[str]) -> tuple[int, int]:
+    """Longer strings first, then fewer of them."""
+    return min(len(s) for s in strings), -len(strings)
+

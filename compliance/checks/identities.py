@@ -18,8 +18,8 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from attrs import define, frozen
 
-from ..expr import HOLDS, VIOLATED, Decision, Expr, Linear, Term, decide, fmt_number, linearize
-from ..template import TableSpec
+from ..expr import HOLDS, VIOLATED, BoundPlan, Decision, Expr, Linear, Term, decide, fmt_number, linearize
+from ..template import TableSpec, Template
 from ..findings import json_number
 from .base import Context
 
@@ -41,9 +41,33 @@ def _split(address: str) -> tuple[str, str, str]:
 
 def cell_traits(ctx: Context) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
     """(signed, decimal) for a cell address, from the template: a ``signed`` row or column may
-    be negative; a ``decimal`` row, column or block holds amounts with decimals."""
-    schema, template = ctx.schema, ctx.template
+    be negative; a ``decimal`` row, column or block holds amounts with decimals.  Computed once
+    per address and template version (kept on the template)."""
+    template = ctx.template
+    return ctx.schema.derived(f"checks.cell-traits.{template}", lambda schema: _memoised_traits(schema, template))
 
+
+def _memoised_traits(schema: Template, template: str | None) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    signed, decimal = _traits(schema, template)
+    signed_of: dict[str, bool] = {}
+    decimal_of: dict[str, bool] = {}
+
+    def signed_memo(address: str) -> bool:
+        found = signed_of.get(address)
+        if found is None:
+            found = signed_of[address] = signed(address)
+        return found
+
+    def decimal_memo(address: str) -> bool:
+        found = decimal_of.get(address)
+        if found is None:
+            found = decimal_of[address] = decimal(address)
+        return found
+
+    return signed_memo, decimal_memo
+
+
+def _traits(schema: Template, template: str | None) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
     def spec_of(address: str) -> tuple[TableSpec | None, str, str]:
         t, r, c = _split(address)
         return schema.get(t), r, c
@@ -103,12 +127,34 @@ def outcomes(ctx: Context, table: str, for_each: str, expr: Expr, *, only: Seque
     """The identity decided in each context of the table (contexts whose rows or columns the
     report lacks are left out: the structure rules report them)."""
     signed, decimal = cell_traits(ctx)
+    plans = _bound_plans(ctx, table, for_each, expr)
+    cell = ctx.report.cell_index().get
     for key in contexts(ctx, table, for_each, only):
         resolve = ctx.resolver(table, column=key) if for_each == "column" else ctx.resolver(table, row=key)
-        lin = linearize(expr, resolve)
+        bound = plans.get(key)
+        if bound is None:
+            bound = plans[key] = _bind(ctx, table, for_each, expr, key)
+        lin = bound.over(cell) if bound is not None else linearize(expr, resolve)
         if lin.missing:
             continue
         yield Outcome(key, for_each, lin, decide(lin, tolerance=tolerance, free=signed, fractional=decimal), resolve)
+
+
+def _bound_plans(ctx: Context, table: str, for_each: str, expr: Expr) -> dict[str, BoundPlan[tuple[str, str, str]] | None]:
+    """The identity's plans with their cells resolved, by context, for this template version:
+    kept with the expression (compiled once per rule set and template)."""
+    return expr.compiled(ctx.schema, ("identities.plans", table, for_each, ctx.template), dict)
+
+
+def _bind(ctx: Context, table: str, for_each: str, expr: Expr, key: str) -> BoundPlan[tuple[str, str, str]] | None:
+    """The plan of ``expr`` in one context, its references resolved to cells (None: not linear,
+    :func:`linearize` says so)."""
+    plan = expr.linear_plan
+    if plan is None:
+        return None
+    addresses, template = ctx.schema.addresses, ctx.template
+    row, column = (None, key) if for_each == "column" else (key, None)
+    return plan.bind(lambda name: [(a, (t, r, c)) for a, t, r, c in addresses(table, name, template, row=row, column=column)])
 
 
 class Forms:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Iterator
 
 from ..findings import Finding, json_number
 from ..expr import fmt_number
 from ..ruleset.model import Rule
 from ..ruleset.params import implements
-from .base import Context, not_assessable
+from .base import Context, may_contain, not_assessable
 
 _QUOTE_MAX = 40
 
@@ -61,10 +62,17 @@ def _overlaps(ranges: list[tuple[int, int]], a: int, b: int) -> bool:
 def check_narrative_agreement(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
     resolve = ctx.resolver()
+    # the claims whose pattern can match in the report (the others match nowhere), with what a
+    # paragraph must contain for it to match there
+    claims = [(c, found) for c in p.claims if (found := ctx.needles(c.pattern)) is not None]
+    if not claims:
+        return
     for section, para in ctx.paragraphs(p.sections):
         text = para.text
         used: list[tuple[int, int]] = []
-        for claim in p.claims:
+        for claim, needles in claims:
+            if not may_contain(needles, text):
+                continue
             for m in claim.pattern.finditer(text):
                 if _overlaps(used, m.start(), m.end()):
                     continue
@@ -170,9 +178,12 @@ def check_zero_implication(rule: Rule, ctx: Context) -> Iterator[Finding]:
     paragraphs = list(ctx.paragraphs(p.sections))
     for case in p.cases:
         if case.when_text:
-            for section, para in paragraphs:
+            when_text = ctx.live(case.when_text)  # the others match nowhere
+            for section, para in paragraphs if when_text else ():
                 used: list[tuple[int, int]] = []
-                for rx in case.when_text:
+                for rx, needles in when_text:
+                    if not may_contain(needles, para.text):
+                        continue
                     for m in rx.finditer(para.text):
                         if _overlaps(used, m.start(), m.end()):
                             continue
@@ -183,8 +194,11 @@ def check_zero_implication(rule: Rule, ctx: Context) -> Iterator[Finding]:
             if ev.missing or ev.unfilled or ev.value != 0:
                 continue  # the condition does not hold (or cannot be read): nothing to say
             cond = _cells_text(ctx, case.when_zero)
-            for section, para in paragraphs:
-                for rx in case.then_no_text:
+            then_no_text = ctx.live(case.then_no_text)
+            for section, para in paragraphs if then_no_text else ():
+                for rx, needles in then_no_text:
+                    if not may_contain(needles, para.text):
+                        continue
                     for m in rx.finditer(para.text):
                         n = _num(m.group("n"))
                         if n is None or n == 0:
@@ -247,11 +261,53 @@ _ANCHOR_QIZHONG = re.compile(r"[\s,，。;；:：]*[（(]?\s*其中")
 _ANCHOR_ZHONG = re.compile(r"[^,，。;；\d]{0,15}?中\s*[,，:：]")
 
 
-def _mentions(text: str, unit: str) -> list[_Mention]:
+@lru_cache(maxsize=64)
+def _mention_pattern(unit: str) -> re.Pattern:
     # "310条次" (a count of times) is not a count of the same unit as "168条"
-    rx = re.compile(_NUMBER + r"\s*" + re.escape(unit) + r"(?![次人])")
+    return re.compile(_NUMBER + r"\s*" + re.escape(unit) + r"(?![次人])")
+
+
+def _in_number(c: str) -> bool:
+    """Whether ``c`` may stand between the start of a mention and its unit (``\\d``, ``\\s``, ``,``)."""
+    return c.isdecimal() or c.isspace() or c == ","
+
+
+def _unit_matches(text: str, unit: str) -> Iterator[re.Match]:
+    """``_mention_pattern(unit).finditer(text)``, searched only where the unit is printed.
+
+    A mention is digits, commas and spaces, then the unit: when the unit's first character is
+    none of those, a mention ending at an occurrence of the unit starts in the run of such
+    characters just before it, and no mention spans an occurrence.  So each occurrence (left to
+    right, from the end of the last mention) is tried with one search over that run, the unit
+    and the one character the look-ahead reads, instead of the regex trying every position of
+    the paragraph.  The matches are the same, in the same order."""
+    rx = _mention_pattern(unit)
+    if not unit or _in_number(unit[0]):
+        yield from rx.finditer(text)
+        return
+    end, k = len(text), len(unit)
+    pos = 0  # where finditer would search from: the end of the last mention
+    scan = 0  # where the next occurrence of the unit is looked for
+    while True:
+        u = text.find(unit, scan)
+        if u < 0:
+            return
+        start = u
+        while start > pos and _in_number(text[start - 1]):
+            start -= 1
+        m = rx.search(text, start, min(end, u + k + 1))
+        if m is None:
+            scan = u + 1
+            continue
+        yield m
+        pos = scan = m.end()
+
+
+def _mentions(text: str, unit: str) -> list[_Mention]:
+    if unit not in text:
+        return []  # every mention is a number followed by the unit
     out = []
-    for m in rx.finditer(text):
+    for m in _unit_matches(text, unit):
         if m.start() > 0 and text[m.start() - 1] == "第":
             continue
         n = _num(m.group("n"))
@@ -263,9 +319,17 @@ def _mentions(text: str, unit: str) -> list[_Mention]:
     return out
 
 
+def _groups_of(ctx: Context, text: str, unit: str) -> list[tuple[_Mention, list[_Mention], list[str]]]:
+    """:func:`_groups`, found once per report for every rule that reads them (``parts_sum`` and
+    ``part_percent`` scan the same paragraphs for the same units)."""
+    return ctx.memo(("narrative.groups", text, unit), lambda: list(_groups(text, unit)))
+
+
 def _groups(text: str, unit: str) -> Iterator[tuple[_Mention, list[_Mention], list[str]]]:
     """(total, parts, gap texts before each part) for every "N条，其中 a条…b条…" list."""
     ms = _mentions(text, unit)
+    if not ms:
+        return
     for i, total in enumerate(ms):
         if total.pct is not None:
             continue
@@ -325,17 +389,38 @@ def _category_lists(text: str, ms: list) -> Iterator[tuple]:
 @implements("narrative_arithmetic")
 def check_narrative_arithmetic(rule: Rule, ctx: Context) -> Iterator[Finding]:
     p = rule.compiled
-    for section, para in ctx.paragraphs(p.sections):
+    if p.check == "ratio":
+        patterns = ctx.live(p.patterns)  # the others match nowhere
+        for section, para in ctx.paragraphs(p.sections) if patterns else ():
+            yield from _ratios(rule, patterns, para.text, para, section)
+        return
+    for section, para, unit, lists in _lists(ctx, p.sections, p.units):
         text = para.text
-        if p.check == "ratio":
-            yield from _ratios(rule, p, text, para, section)
-            continue
-        for unit in p.units:
-            for total, parts, gaps in _groups(text, unit):
-                if p.check == "parts_sum":
-                    yield from _parts_sum(rule, p, text, para, section, unit, total, parts, gaps)
-                else:
-                    yield from _part_percent(rule, text, para, section, unit, total, parts)
+        for total, parts, gaps in lists:
+            if p.check == "parts_sum":
+                yield from _parts_sum(rule, p, text, para, section, unit, total, parts, gaps)
+            else:
+                yield from _part_percent(rule, text, para, section, unit, total, parts)
+
+
+_Lists = list[tuple[_Mention, list[_Mention], list[str]]]
+
+
+def _lists(ctx: Context, sections: tuple[str, ...], units: tuple[str, ...]) -> list[tuple[str | None, Any, str, _Lists]]:
+    """(section, paragraph, unit, its "N条，其中 a条…" lists) for the paragraphs of the scope
+    that have any, in order: found once per report for every rule that reads them
+    (``parts_sum`` and ``part_percent`` scan the same paragraphs for the same units)."""
+
+    def scan() -> list[tuple[str | None, Any, str, _Lists]]:
+        out = []
+        for section, para in ctx.paragraphs(sections):
+            for unit in units:
+                found = _groups_of(ctx, para.text, unit)
+                if found:
+                    out.append((section, para, unit, found))
+        return out
+
+    return ctx.memo(("narrative.lists", tuple(sections), tuple(units)), scan)
 
 
 def _parts_sum(rule, p, text, para, section, unit, total, parts, gaps) -> Iterator[Finding]:
@@ -390,8 +475,10 @@ def _part_percent(rule, text, para, section, unit, total, parts) -> Iterator[Fin
         )
 
 
-def _ratios(rule, p, text, para, section) -> Iterator[Finding]:
-    for rx in p.patterns:
+def _ratios(rule, patterns, text, para, section) -> Iterator[Finding]:
+    for rx, needles in patterns:
+        if not may_contain(needles, text):
+            continue
         for m in rx.finditer(text):
             a, b, pct = _num(m.group("a")), _num(m.group("b")), _num(m.group("pct"))
             if a is None or b is None or pct is None or a == 0:

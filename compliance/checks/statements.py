@@ -8,7 +8,7 @@ from typing import Iterator
 from ..findings import Finding
 from ..ruleset.model import Rule
 from ..ruleset.params import implements
-from .base import Context
+from .base import Context, may_contain
 
 _GOVERNMENT = re.compile(r"(人民政府|管委会|管理委员会|行政公署)$")
 
@@ -52,7 +52,7 @@ def check_required_statement(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if p.min_chars and chars < p.min_chars:
         missing.append(f"实质内容（仅 {chars} 字）")
     for g in p.groups:
-        if not any(rx.search(text) for rx in g.any_of):
+        if not any(ctx.may_find(rx) and rx.search(text) for rx in g.any_of):
             missing.append(g.label or "规定的表述")
     if missing:
         yield rule.finding(
@@ -61,8 +61,11 @@ def check_required_statement(rule: Rule, ctx: Context) -> Iterator[Finding]:
             section=number,
             evidence={"missing": missing},
         )
-    for section, para in paragraphs:
-        for rx in p.none_of:
+    none_of = ctx.live(p.none_of)  # the others match nowhere
+    for section, para in paragraphs if none_of else ():
+        for rx, needles in none_of:
+            if not may_contain(needles, para.text):
+                continue
             for m in rx.finditer(para.text):
                 q = m.group(0)
                 yield rule.finding(

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Callable, Collection, Iterable, Iterator, Sequence
 
 from attrs import frozen
@@ -124,6 +125,7 @@ class _Space:
     def __init__(self, tokens: Sequence[str], n: int, decimal: bool, signed: bool | Collection[int],
                  sum_group: int | None, max_work: int | None = None) -> None:
         self.work = 0  # cuts examined
+        self._moves: dict[tuple[int, int, int, str | None], tuple[list[tuple[int, str, int, int]], int]] = {}
         self.max_work = max_work
         self.tokens = list(tokens)
         self.n = n
@@ -135,6 +137,9 @@ class _Space:
             self.signed_cells = frozenset(signed)
         self.k = sum_group
         self.can_split = [splittable(t) for t in self.tokens]
+        # digits only (no sign, no decimal point): a part is well-formed unless it is longer
+        # than one digit and starts with 0 (see :meth:`parts`)
+        self.plain = [ok and "-" not in t and "." not in t for ok, t in zip(self.can_split, self.tokens)]
         self.min_after = [0] * (m + 1)
         self.max_after = [0] * (m + 1)
         self.digits_after = [0] * (m + 1)
@@ -142,8 +147,9 @@ class _Space:
             self.min_after[i] = self.min_after[i + 1] + 1
             self.max_after[i] = self.max_after[i + 1] + (len(self.tokens[i]) if self.can_split[i] else 1)
             self.digits_after[i] = self.digits_after[i + 1] + len(self.tokens[i])
-        self.pow10 = [10 ** e for e in range(min(self.digits_after[0], MAX_SUM_DIGITS) + 2)]
-        self.too_big = 10 ** MAX_SUM_DIGITS  # a sum no part can spell
+        self.pow_count = min(self.digits_after[0], MAX_SUM_DIGITS) + 2
+        self.pow10 = _powers_of_ten(self.pow_count)  # at least pow_count powers
+        self.too_big = _power_of_ten(MAX_SUM_DIGITS)  # a sum no part can spell
 
     def residue_filter(self) -> list[dict[tuple[int, int], int]] | None:
         """For each cell and cut, the running group sums (mod :data:`RESIDUE`, as a bit mask)
@@ -225,7 +231,27 @@ class _Space:
 
     def parts(self, i: int, off: int, c: int, want: str | None) -> list[tuple[int, str, int, int]]:
         """(end, part, next token, next offset) for cell ``c`` starting at (i, off); ``want``:
-        the digits a forced cell must spell (None: any well-formed part)."""
+        the digits a forced cell must spell (None: any well-formed part).  The list is shared:
+        read it, never change it.
+
+        The moves do not depend on the group's running sum, which the search's states carry:
+        they are computed once per (i, off, c, want) and their cuts counted again each time
+        they are asked for, so the work (and where the work bound stops a search) is what
+        computing them again would count."""
+        key = (i, off, c, want)
+        hit = self._moves.get(key)
+        if hit is None:
+            before = self.work
+            out = self._parts(i, off, c, want)  # raises _Exhausted past the bound: nothing kept
+            self._moves[key] = (out, self.work - before)
+            return out
+        out, work = hit
+        self.work += work
+        if self.can_split[i] and self.max_work is not None and self.work > self.max_work:
+            raise _Exhausted()  # where _parts checks the bound
+        return out
+
+    def _parts(self, i: int, off: int, c: int, want: str | None) -> list[tuple[int, str, int, int]]:
         tok = self.tokens[i]
         out: list[tuple[int, str, int, int]] = []
         left = self.n - c - 1
@@ -251,6 +277,8 @@ class _Space:
                 last_inner = min(last_inner, len(tok) + self.max_after[i + 1] - left)
             inner = range(off + 1, max(off + 1, last_inner + 1))
             whole = (len(tok),) if self.feasible(i + 1, 0, left) else ()
+            if self.plain[i]:
+                return self._plain_parts(tok, i, off, inner, whole, out)
             ends = [*inner, *whole] if len(inner) < 64 else _Ends(inner, whole)
         for end in ends:
             self.work += 1
@@ -264,6 +292,28 @@ class _Space:
             ni, noff = (i + 1, 0) if end == len(tok) else (i, end)
             if self.feasible(ni, noff, left):
                 out.append((end, part, ni, noff))
+        if self.max_work is not None and self.work > self.max_work:
+            raise _Exhausted()
+        return out
+
+    def _plain_parts(self, tok: str, i: int, off: int, inner: range, whole: tuple[int, ...],
+                     out: list[tuple[int, str, int, int]]) -> list[tuple[int, str, int, int]]:
+        """:meth:`parts` of a token of digits only, with the same result and the same work
+        counted: every end is a well-formed part (the cells after it can still be made: the
+        range of ends was cut to that) unless the part starts with 0, where only the one-digit
+        part is, and the first longer one ends the loop."""
+        if tok[off] == "0":
+            ends = [*inner[:2], *whole][:2]
+            if ends and ends[0] == off + 1:
+                self.work += len(ends)  # the one-digit part, then the longer one that stops it
+                out.append((off + 1, "0", i + 1, 0) if off + 1 == len(tok) else (off + 1, "0", i, off + 1))
+            elif ends:
+                self.work += 1  # a longer part starting with 0 stops it at once
+        else:
+            self.work += len(inner) + len(whole)
+            out.extend([(end, tok[off:end], i, end) for end in inner])
+            if whole:
+                out.append((len(tok), tok[off:], i + 1, 0))
         if self.max_work is not None and self.work > self.max_work:
             raise _Exhausted()
         return out
@@ -286,9 +336,28 @@ class _Space:
         # one digit for each cell of the group still to come
         to_come = self.k - 2 - (c % self.k)
         have = self.room(i, off) - to_come
-        if have < 1 or (have < len(self.pow10) and ns >= self.pow10[have]):
+        if have < 1 or (have < self.pow_count and ns >= self.pow10[have]):
             return False, None
         return True, ns
+
+
+_POW10: tuple[int, ...] = tuple(10 ** e for e in range(64))
+
+
+@lru_cache(maxsize=4)
+def _power_of_ten(e: int) -> int:
+    """``10**e`` for a large ``e``, computed once (10**4000 costs more than a whole easy split)."""
+    return 10 ** e
+
+
+def _powers_of_ten(count: int) -> tuple[int, ...]:
+    """``10**0, 10**1, …``: at least ``count`` of them, computed once (a longer table replaces
+    the shared one whole, so a thread never sees it half built)."""
+    global _POW10
+    table = _POW10
+    if len(table) < count:
+        table = _POW10 = (*table, *(10 ** e for e in range(len(table), count)))
+    return table
 
 
 class _Ends:
@@ -321,19 +390,19 @@ def solve(
     ``count`` is then what was found so far.
     """
     budget = MAX_WORK if max_work is None else max_work
-    space = _Space(tokens, n, decimal, signed, sum_group, budget)
+    quick = budget > QUICK_WORK
+    space = _Space(tokens, n, decimal, signed, sum_group, QUICK_WORK if quick else budget)
     if space.m == n:
         return Solution(1, (tuple((i, 0, len(t)) for i, t in enumerate(space.tokens)),))
     if not space.possible():
         return Solution(0, ())
-    if budget > QUICK_WORK:
+    if quick:
         # most rows settle in a few hundred cuts: try without the residue pre-pass first (it
         # only prunes, so the answer is the same), and pay for it only when the row is hard
-        quick = _Space(tokens, n, decimal, signed, sum_group, QUICK_WORK)
         try:
-            return _search(quick, None, limit, keep, sum_group)
+            return _search(space, None, limit, keep, sum_group)
         except _Exhausted:
-            pass
+            space = _Space(tokens, n, decimal, signed, sum_group, budget)
     residues = space.residue_filter()
     if residues is not None and not (residues[0].get((0, 0), 0) & 1):
         return Solution(0, (), work=space.work)  # not even the sums' last digits can agree
