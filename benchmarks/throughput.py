@@ -517,7 +517,7 @@ def section_memory(args: argparse.Namespace, out: Figures, cli: Cli) -> None:
     raw = []
     for n in sizes:
         folder = batch(workdir, n)
-        for fmt in ("jsonl", "json", "sarif"):
+        for fmt in args.mem_formats.split(","):
             target = runs / f"memory-{n}.{fmt}"
             r = cli.run(cli.argv(folder, fmt, target, args.mem_jobs), workdir, measure=True)
             r.update(files=n, format=cli.fmt(fmt), output_bytes=target.stat().st_size)
@@ -613,6 +613,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale-jobs", default="1,2", help="section 2: --jobs values to compare")
     ap.add_argument("--sizes", default=None, help="section 3: batch sizes (default 1000,10000; --quick 50,200)")
     ap.add_argument("--mem-jobs", type=int, default=2, help="section 3: --jobs of the CLI")
+    ap.add_argument("--mem-formats", default="jsonl,json,sarif", help="section 3: output formats measured")
     ap.add_argument("--factors", default=None, help="section 4: size factors (default 1,10,100; --quick 1,3,10)")
     args = ap.parse_args(argv)
     q = args.quick

@@ -17,12 +17,13 @@ Every cross-report rule's findings say which report they rest on (``evidence.pre
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from difflib import SequenceMatcher
 from collections.abc import MutableSequence
 from typing import Any, Iterable, Protocol, Sequence
 
-from attrs import evolve, frozen
+from attrs import define, evolve, frozen
 
 from .agency import Aliases
 from .codes import AGENCY_NAME_UNMATCHED, PREVIOUS_REPORT_AMBIGUOUS
@@ -39,11 +40,12 @@ class HistoryLike(Protocol):
     def find(self, agency_key: str, year: int) -> Snapshot | None: ...
 
 
-@frozen
+@define
 class Member:
     """One report of the run, as the pairing needs it: its place in the run, manifest entry,
     agency key, and what its snapshot says (the snapshot itself stays in the results, which
-    may be on disk: :class:`compliance.spool.Spool`)."""
+    may be on disk: :class:`compliance.spool.Spool`).  A batch builds its members as the
+    results arrive (:meth:`of_info`); the DUP-002 signature is dropped once used."""
 
     index: int
     entry: Entry | None
@@ -56,11 +58,14 @@ class Member:
     signature: bytes | None = None  # DUP-002's, when the batch computed it
 
     @classmethod
-    def of_info(cls, index: int, info: Sequence[Any], entry: Entry | None, aliases: Aliases) -> "Member":
-        """From :func:`compliance.engine.report_info` of the result (a batch worker sent it)."""
-        ruleset, has_snap, year, agency, path, signature = info
+    def of_info(cls, index: int, info: Sequence[Any], entry: Entry | None, aliases: Aliases, path: str | None = None) -> "Member":
+        """From :func:`compliance.engine.report_info` of the result (a batch worker sent it);
+        ``path``: the report's display path when the caller holds it already (one string per
+        report in a batch of 100,000, not two)."""
+        ruleset, has_snap, year, agency, shown, signature = info
         name = (entry.agency if entry is not None and entry.agency else None) or agency
-        return cls(index, entry, aliases.key(name), ruleset, bool(has_snap), year, agency, path, signature)
+        return cls(index, entry, aliases.key(name), sys.intern(ruleset) if ruleset else ruleset, bool(has_snap), year,
+                   agency, path if path is not None and path == shown else shown, signature)
 
     @classmethod
     def of(cls, index: int, result: ReportResult, entry: Entry | None, aliases: Aliases) -> "Member":
@@ -271,7 +276,7 @@ def run_series(
     pool: Sequence[Snapshot] = (),
     only: Iterable[str] | None = None,
     strict: bool = False,
-    infos: Sequence[Sequence[Any]] | None = None,
+    members: list[Member] | None = None,
 ) -> MutableSequence[ReportResult]:
     """``results`` (in order) with the findings of the rules over several reports added.
 
@@ -282,9 +287,10 @@ def run_series(
 
     ``results`` may be a :class:`compliance.spool.Spool` (a batch on disk): then the results
     are updated in it, in place, and it is returned; snapshots are read from it when needed,
-    so memory does not grow with the batch (but for the DUP-002 signatures).  ``infos``: each
-    result's :func:`compliance.engine.report_info`, when known (then the results are not read
-    to build the index)."""
+    so memory does not grow with the batch (but for the pairing index).  ``members``: each
+    result's :class:`Member`, when the caller built them as the results arrived
+    (:meth:`Member.of_info`; then ``entries`` and ``aliases`` were used there, and the results
+    are not read to build the index)."""
     from .checks import KINDS
     from .checks.series import SeriesContext
     from .engine import rule_crash
@@ -292,10 +298,9 @@ def run_series(
     al = aliases or Aliases()
     ents = list(entries) if entries is not None else [None] * len(results)
     out: MutableSequence[ReportResult] = results if isinstance(results, MutableSequence) and not isinstance(results, list) else list(results)
-    if infos is not None:
-        if len(infos) != len(out):
-            raise ValueError("run_series: one info per result")
-        members = [Member.of_info(i, info, ents[i], al) for i, info in enumerate(infos)]
+    if members is not None:
+        if len(members) != len(out):
+            raise ValueError("run_series: one member per result")
     else:
         members = [Member.of(i, r, ents[i], al) for i, r in enumerate(out)]
     keyed_pool = [(s, al.key(s.agency)) for s in pool]
@@ -313,6 +318,8 @@ def run_series(
             wanted.append((m, rs))
             thresholds.extend(r.compiled.threshold for r in mine if r.kind == "near_duplicate")
     dups = near_duplicates_by_year([m for m, _rs in wanted], min(thresholds), out) if thresholds else {}
+    for m in members:
+        m.signature = None  # used: 512 bytes a report less for the rest of the run
     # DUP-002 ran for a report only when another report of its year was there to compare with
     years = Counter(m.year for m, _rs in wanted if m.year is not None)
     batch = Batch(members, out, keyed_pool, manifest, al, history, history_keys)

@@ -27,7 +27,8 @@ from ..ruleset import Facts, RulesetError
 if TYPE_CHECKING:
     from ..agency import Aliases
     from ..history import History
-    from ..manifest import Manifest
+    from ..manifest import Entry, Manifest
+    from ..series import Member
 
 ISSUER_KINDS = ("department", "government", "township", "other")
 _RECORD_CHUNK = 500
@@ -153,7 +154,11 @@ def run(args: argparse.Namespace) -> int:
     jobs = args.jobs or engine.default_jobs()
     # every result goes to a temporary file as it arrives: memory stays flat over any batch
     results: Spool[ReportResult] = Spool()
-    infos: list[tuple[object, ...]] = []  # what pairing needs of each report (engine.report_info)
+    from ..series import Member
+
+    # what the pairing needs of each report, built as the results arrive (not read back later)
+    entries = [manifest.for_file(str(f)) if manifest is not None else None for f, _shown in files]
+    members: list[Member] = []
     interrupted = False
     try:
         with Progress(len(files), enabled=False if args.quiet else None) as progress:
@@ -164,7 +169,8 @@ def run(args: argparse.Namespace) -> int:
                 # parent does no per-report work while the batch runs
                 for packed in checked:
                     results.append_pickled(packed.data)
-                    infos.append(packed.info)
+                    n = len(members)
+                    members.append(Member.of_info(n, packed.info, entries[n], aliases, path=files[n][1]))
                     progress.advance(errors=packed.errors)
             except KeyboardInterrupt:
                 # Ctrl-C: the workers are stopped; what is done is written below
@@ -177,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"compliance check: 已中断：写出已检查完的 {len(results)} 份报告（共 {len(files)} 份）；"
                   "跨报告规则未运行，未记入历史库", file=sys.stderr)
         else:
-            run_result = _cross_report(run_result, args, manifest, aliases, files, limits, jobs, infos)
+            run_result = _cross_report(run_result, args, manifest, aliases, files, limits, jobs, entries, members)
     except RulesetError as exc:
         results.close()
         print(f"compliance check: 规则集无效：{exc}", file=sys.stderr)
@@ -218,7 +224,7 @@ def _write(run_result: RunResult, args: argparse.Namespace) -> int:
 
 def _cross_report(run_result: RunResult, args: argparse.Namespace, manifest: Manifest | None, aliases: Aliases,
                   files: list[tuple[Path, str]], limits: Limits | None, jobs: int,
-                  infos: Sequence[tuple[object, ...]] | None = None) -> RunResult:
+                  entries: Sequence[Entry | None], members: list[Member]) -> RunResult:
     """The rules over several reports: pair with the previous reports (manifest, batch,
     ``--previous``, history), run them, record the batch in the history."""
     from attrs import evolve
@@ -227,7 +233,6 @@ def _cross_report(run_result: RunResult, args: argparse.Namespace, manifest: Man
     from ..series import run_series
     from ..snapshot import Snapshot
 
-    entries = [manifest.for_file(str(f)) if manifest is not None else None for f, _shown in files]
     # reports that are candidates for pairing only: --previous, the manifest's previous files
     in_batch = {str(Path(f).resolve()) for f, _s in files}
     extra = list(args.previous)
@@ -248,7 +253,7 @@ def _cross_report(run_result: RunResult, args: argparse.Namespace, manifest: Man
     try:
         reports = run_series(
             run_result.reports, rules=args.rules, manifest=manifest, entries=entries, aliases=aliases,
-            history=history, history_keys=history.keys() if history is not None else (), pool=pool, infos=infos,
+            history=history, history_keys=history.keys() if history is not None else (), pool=pool, members=members,
         )
         if history is not None:
             _record(history, reports, aliases)

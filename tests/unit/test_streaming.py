@@ -186,7 +186,18 @@ def test_ctrl_c_leaves_a_valid_partial_jsonl(tmp_path):
     out = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "compliance", "check", str(folder), "--format", "jsonl", "-o", str(out), "--jobs", "2", "--no-history"]
     proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    time.sleep(4)
+    # interrupt while files are being checked: once the workers exist (they are forked after the
+    # rule sets and libraries are loaded) and have had a moment
+    deadline = time.monotonic() + 120
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    while time.monotonic() < deadline and proc.poll() is None:
+        if not children.exists():  # a kernel without /proc/…/children: just give it time
+            time.sleep(4)
+            break
+        if children.read_text().split():
+            break
+        time.sleep(0.1)
+    time.sleep(1.5)
     if proc.poll() is not None:
         pytest.skip("the batch finished before it could be interrupted")
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole group
