@@ -66,6 +66,7 @@ MIN_SENTENCE_CHARS = 6  # key characters; shorter sentences ("正文", "邮编#"
 SHINGLE = 5  # characters per shingle for DUP-002
 MIN_TEXT_CHARS = 100  # key characters; a shorter text is not compared for DUP-002
 ESTIMATE_MARGIN = 0.15  # LSH candidates whose MinHash estimate is this far below the threshold are dropped
+MAX_BUCKET = 64  # reports of one LSH bucket paired with every other one of it (see _band_pairs)
 
 _TERMINATORS = "。｡！!？?；;﹔﹖﹗"
 # a sentence: anything up to its terminators (and the closing quotes or brackets after them),
@@ -371,7 +372,9 @@ def _band_pairs(matrix: Any, bands: int, rows: int) -> Iterator[tuple[int, int]]
     the matrix (``num_perm`` values per report), not a table entry per report and band, so
     memory stays that of the signatures over 100,000 reports.  Two different bands collide on
     a 64-bit key with negligible probability; such an extra candidate is dropped by the
-    estimate or the exact Jaccard like any other."""
+    estimate or the exact Jaccard like any other.  In a bucket of more than
+    :data:`MAX_BUCKET` rows only the pairs with one of its first :data:`MAX_BUCKET` rows are
+    given."""
     import numpy as np
 
     n = matrix.shape[0]
@@ -390,7 +393,10 @@ def _band_pairs(matrix: Any, bands: int, rows: int) -> Iterator[tuple[int, int]]
         ends = np.concatenate((cuts, [n]))
         for start, end in zip(starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist()):
             members = sorted(order[start:end].tolist())
-            for x in range(len(members)):
+            # a bucket of a cluster of near-identical narratives: each report is paired with
+            # the first MAX_BUCKET of it (linear work, not quadratic; every report of the
+            # cluster still has at least that many candidates)
+            for x in range(min(len(members), MAX_BUCKET)):
                 for y in range(x + 1, len(members)):
                     yield members[x], members[y]
 

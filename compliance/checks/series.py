@@ -433,6 +433,15 @@ def _sentence_text(copied: Any) -> str:
     return str(getattr(copied, "text", copied))
 
 
+#: near duplicates listed in a DUP-002 finding's evidence; more are counted (``more``)
+MAX_LISTED = 50
+
+
+def _duplicates_evidence(hits: list[tuple[str, str | None, float]]) -> dict[str, Any]:
+    listed = [{"path": path, "agency": agency, "similarity": round(score, 3)} for path, agency, score in hits[:MAX_LISTED]]
+    return {"duplicates": listed, "more": len(hits) - MAX_LISTED} if len(hits) > MAX_LISTED else {"duplicates": listed}
+
+
 @implements("near_duplicate")
 def check_near_duplicate(rule: Rule, ctx: SeriesContext) -> Iterator[Finding]:
     p = rule.compiled
@@ -446,5 +455,5 @@ def check_near_duplicate(rule: Rule, ctx: SeriesContext) -> Iterator[Finding]:
     yield rule.finding(
         {"others": others, "score": f"{hits[0][2] * 100:.0f}%", "year": ctx.this.year if ctx.this.year is not None else ""},
         span=Span.point(starts[0]) if starts else None,  # where the narrative starts
-        evidence={"duplicates": [{"path": path, "agency": agency, "similarity": round(score, 3)} for path, agency, score in hits]},
+        evidence=_duplicates_evidence(hits),
     )

@@ -355,3 +355,21 @@ def test_band_pairs_are_the_buckets_of_datasketch_lsh():
         lsh.insert(i, sig)
     theirs = {tuple(sorted((i, j))) for i, sig in enumerate(sigs) for j in lsh.query(sig) if j != i}
     assert ours == theirs and {(1, 2), (3, 250), (10, 11), (10, 12), (11, 12), (40, 41)} <= ours
+
+
+def test_a_cluster_of_identical_narratives_is_linear_work():
+    """200 identical signatures share every band: each is paired with the first MAX_BUCKET of
+    the bucket (64), not with all 199 others — and the DUP-002 evidence lists 50, counts the rest."""
+    import numpy as np
+
+    from compliance.checks.series import _duplicates_evidence
+    from compliance.similarity import MAX_BUCKET, _band_pairs
+
+    m = np.zeros((200, 128), dtype=np.uint32)
+    pairs = {tuple(sorted(p)) for p in _band_pairs(m, 21, 6)}
+    assert MAX_BUCKET == 64 and len(pairs) == sum(199 - x for x in range(64)) == 10720
+    assert all(min(p) < 64 for p in pairs) and (63, 199) in pairs and (64, 65) not in pairs
+    hits = [(f"r{i}.md", f"机关{i}", 0.9) for i in range(60)]
+    ev = _duplicates_evidence(hits)
+    assert len(ev["duplicates"]) == 50 and ev["more"] == 10 and ev["duplicates"][0] == {"path": "r0.md", "agency": "机关0", "similarity": 0.9}
+    assert _duplicates_evidence(hits[:3]) == {"duplicates": [{"path": f"r{i}.md", "agency": f"机关{i}", "similarity": 0.9} for i in range(3)]}
