@@ -436,10 +436,42 @@ def signature(text: str, *, num_perm: int = NUM_PERM, seed: int = SEED, shingle:
 
 
 def _minhash(num_perm: int, seed: int, hashes: Any) -> Any:
+    """datasketch's MinHash of the 32-bit shingle hashes (its affine32 scheme, its seeded
+    permutations), its ``update_batch`` computed on the whole array at once: that method first
+    calls the hash function once per value in Python, which cost more than the permutations."""
+    import numpy as np
+
     base = _base_minhash(num_perm, seed)
     sig = base.copy()
-    sig.update_batch(hashes.tolist())
+    if len(hashes) == 0:
+        return sig
+    if base.scheme != "affine32":  # another datasketch: its own way, slower but the same
+        sig.update_batch(hashes.tolist())
+        return sig
+    a, b = base.permutations
+    a, b = np.asarray(a, dtype=np.uint32)[:, None], np.asarray(b, dtype=np.uint32)[:, None]
+    hv = np.asarray(hashes, dtype=np.uint32)
+    low = sig.hashvalues.copy()
+    with np.errstate(over="ignore"):
+        # MurmurHash3's fmix32, then the affine permutations modulo 2^32 (datasketch's affine32)
+        hv = hv ^ (hv >> np.uint32(16))
+        hv = hv * np.uint32(0x85EBCA6B)
+        hv = hv ^ (hv >> np.uint32(13))
+        hv = hv * np.uint32(0xC2B2AE35)
+        hv = hv ^ (hv >> np.uint32(16))
+        # a permutations × shingles block at a time, in one reused buffer (no temporaries)
+        block = np.empty((len(low), min(len(hv), _BLOCK)), dtype=np.uint32)
+        for start in range(0, len(hv), _BLOCK):
+            part = hv[start:start + _BLOCK]
+            t = block[:, :len(part)]
+            np.multiply(a, part[None, :], out=t)
+            np.add(t, b, out=t)
+            np.minimum(low, t.min(axis=1), out=low)
+    sig.hashvalues = low
     return sig
+
+
+_BLOCK = 1024  # shingles per block of the MinHash computation
 
 
 @lru_cache(maxsize=4)

@@ -373,3 +373,19 @@ def test_a_cluster_of_identical_narratives_is_linear_work():
     ev = _duplicates_evidence(hits)
     assert len(ev["duplicates"]) == 50 and ev["more"] == 10 and ev["duplicates"][0] == {"path": "r0.md", "agency": "机关0", "similarity": 0.9}
     assert _duplicates_evidence(hits[:3]) == {"duplicates": [{"path": f"r{i}.md", "agency": f"机关{i}", "similarity": 0.9} for i in range(3)]}
+
+
+def test_the_whole_array_minhash_is_datasketchs():
+    """similarity._minhash computes datasketch's update_batch on the whole array: the same values."""
+    import numpy as np
+
+    from compliance.similarity import _base_minhash, _minhash, _shingle_hashes, comparable_text
+
+    rng = random.Random(3)
+    for n in (50, 500, 3000):
+        hashes = _shingle_hashes(comparable_text(_text(rng, _words(rng, n))), 5)
+        theirs = _base_minhash(128, 1).copy()
+        theirs.update_batch(hashes.tolist())
+        ours = _minhash(128, 1, hashes)
+        assert ours.hashvalues.dtype == theirs.hashvalues.dtype and np.array_equal(ours.hashvalues, theirs.hashvalues)
+    assert np.array_equal(_minhash(128, 1, hashes[:0]).hashvalues, _base_minhash(128, 1).hashvalues)
