@@ -267,3 +267,37 @@ def test_cli_html_of_a_large_batch_needs_a_folder(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "201 份报告的 HTML 结果分页写入文件夹" in done.stderr
     assert (tmp_path / "out" / "index.html").is_file() and len(list((tmp_path / "out" / "reports").iterdir())) == 201
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="chromium is not installed")
+def test_html_pages_in_a_real_browser(run, tmp_path):
+    """The overview page and a report page of a paged batch, drawn by headless Chromium; the
+    screenshots are kept under build/artefacts when COMPLIANCE_SCREENSHOT_DIR says where."""
+    with Spool(run.reports) as on_disk:
+        index = write_html_pages(evolve(run, reports=on_disk), tmp_path / "pages", page_size=3)
+    shots = {}
+    for name, page in (("pages-index", index), ("pages-report", tmp_path / "pages" / "reports" / "report-2.html")):
+        png = tmp_path / f"{name}.png"
+        cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / ('profile-' + name)}",
+               "--window-size=1280,1400", f"--screenshot={png}", page.as_uri()]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=90, check=False)
+        except subprocess.TimeoutExpired:
+            pytest.skip("chromium did not finish in 90 s")
+        if not png.exists():
+            pytest.skip("chromium produced no screenshot on this machine")
+        data = png.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+        shots[name] = data
+    keep = os.environ.get("COMPLIANCE_SCREENSHOT_DIR")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        for name, data in shots.items():
+            (Path(keep) / f"{name}.png").write_bytes(data)
