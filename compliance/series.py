@@ -21,7 +21,7 @@ import sys
 from collections import Counter
 from difflib import SequenceMatcher
 from collections.abc import MutableSequence
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 from attrs import define, evolve, frozen
 
@@ -323,6 +323,9 @@ def run_series(
     # DUP-002 ran for a report only when another report of its year was there to compare with
     years = Counter(m.year for m, _rs in wanted if m.year is not None)
     batch = Batch(members, out, keyed_pool, manifest, al, history, history_keys)
+    on_disk = not isinstance(out, list)
+    marks: list[tuple[str, ...] | None] = [None] * len(out) if on_disk else []
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
     # oldest first: a glued row decided in one year's report is read decided by the next year's
     for m, rs in sorted(wanted, key=lambda w: (w[0].year or 0, w[0].index)):
         result = out[m.index]
@@ -356,9 +359,63 @@ def run_series(
                 continue
             if kind.scope != "previous" or ctx.previous is not None:
                 ran.append(rule.id)
-        if found or ran:
+        if found:
             out[m.index] = _merge(result, found, tuple(ran))
+        elif ran:
+            if on_disk:
+                # nothing found, only which rules ran: noted beside the results, not written back
+                marks[m.index] = _shared(tuple(ran), shared)
+            else:
+                out[m.index] = evolve(result, cross_ran=tuple(ran))
+    if on_disk and any(x is not None for x in marks):
+        return WithCrossRan(out, marks)
     return out
+
+
+def _shared(ran: tuple[str, ...], pool: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[str, ...]:
+    return pool.setdefault(ran, ran)
+
+
+class WithCrossRan(MutableSequence[ReportResult]):
+    """Results on disk, each read back with the rules over several reports that ran for it
+    (``ReportResult.cross_ran``) when that is all :func:`run_series` had to add: a result
+    without a finding of those rules is not written back to the spool (one pointer a report,
+    the same tuple for all reports of one kind)."""
+
+    def __init__(self, results: MutableSequence[ReportResult], marks: list[tuple[str, ...] | None]) -> None:
+        self.results = results
+        self.marks = marks
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def _marked(self, i: int, r: ReportResult) -> ReportResult:
+        mark = self.marks[i]
+        return evolve(r, cross_ran=mark) if mark is not None and r.cross_ran != mark else r
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        j = i + len(self) if i < 0 else i
+        return self._marked(j, self.results[j])
+
+    def __setitem__(self, i: Any, value: Any) -> None:
+        self.results[i] = value
+
+    def __delitem__(self, i: Any) -> None:
+        raise TypeError("results of a run are not deleted")
+
+    def insert(self, index: int, value: ReportResult) -> None:
+        raise TypeError("results of a run are not inserted")
+
+    def __iter__(self) -> Iterator[ReportResult]:
+        for i, r in enumerate(self.results):
+            yield self._marked(i, r)
+
+    def close(self) -> None:
+        close = getattr(self.results, "close", None)
+        if close is not None:
+            close()
 
 
 def _merge(result: ReportResult, found: list[Finding], ran: tuple[str, ...]) -> ReportResult:

@@ -301,3 +301,21 @@ def test_html_pages_in_a_real_browser(run, tmp_path):
         Path(keep).mkdir(parents=True, exist_ok=True)
         for name, data in shots.items():
             (Path(keep) / f"{name}.png").write_bytes(data)
+
+
+def test_run_series_on_the_spool_is_run_series_in_memory(tmp_path):
+    """The rules over several reports give the same results, cross_ran included, whether the
+    batch is in memory or on disk (where a result with nothing found is not written back)."""
+    from compliance.series import run_series
+
+    folder = _batch(tmp_path / "batch")
+    files, _skipped = engine.collect([folder])
+    run = engine.check_paths([], files=files, snapshots=True)
+    in_memory = run_series(list(run.reports))
+    with Spool(run.reports) as on_disk:
+        written_before = on_disk.disk_bytes
+        spooled = run_series(on_disk)
+        assert [(r, r.cross_ran) for r in spooled] == [(r, r.cross_ran) for r in in_memory]
+        assert any(r.cross_ran for r in in_memory)
+        # only the results with a cross-report finding were written again
+        assert on_disk.disk_bytes - written_before < written_before
