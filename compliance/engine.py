@@ -387,8 +387,7 @@ def report_info(result: ReportResult) -> tuple[Any, ...]:
 def pack(result: ReportResult) -> Packed:
     import pickle
 
-    return Packed(pickle.dumps(result, protocol=5), sum(1 for f in result.findings if f.severity.value == "error"),
-                  report_info(result))
+    return Packed(pickle.dumps(result, protocol=5), result.summary()["error"], report_info(result))
 
 
 def _check_packed(job: Job) -> Packed:
@@ -420,6 +419,17 @@ def _start_worker(rules: str | None, signatures: bool = False) -> None:
     # Ctrl-C goes to the whole process group: the parent stops the batch, the workers just end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm(rules, signatures=signatures)
+
+
+def _set_name(rules: Rules) -> str | None:
+    """The name or folder of the set ``rules`` gives, loaded once to validate it (a
+    RulesetError before any file is read); None: a built-in set chosen per report."""
+    if isinstance(rules, Ruleset):
+        rules = rules.path
+    if rules is None:
+        return None
+    load_ruleset(str(rules))
+    return str(rules)
 
 
 def default_jobs() -> int:
@@ -455,12 +465,7 @@ def iter_check(
     ``packed``: yield :class:`Packed` results (pickled where they were checked: the parent
     stores them without unpickling, :meth:`compliance.spool.Spool.append_pickled`).
     """
-    if isinstance(rules, Ruleset):
-        rules = rules.path
-    if rules is not None:
-        load_ruleset(str(rules))  # fail early, before any file
-        rules = str(rules)
-    name = str(rules) if rules is not None else None
+    name = _set_name(rules)
     work = ((str(f), shown, name, facts_for(f) if facts_for is not None else facts, limits, keep_reports, snapshots,
              snapshots and signatures) for f, shown in files)
     n = total if total is not None else (len(files) if isinstance(files, Sequence) else None)
@@ -511,10 +516,7 @@ def check_paths(
     """
     from . import __version__
 
-    if isinstance(rules, Ruleset):
-        rules = rules.path
-    if rules is not None:
-        load_ruleset(str(rules))  # fail early, before any file is collected
+    rules = _set_name(rules)  # fail early, before any file is collected
     todo = list(files) if files is not None else collect_files(paths)
     results = tuple(iter_check(todo, rules, facts, jobs=jobs, limits=limits, keep_reports=keep_reports,
                                snapshots=snapshots, facts_for=facts_for))

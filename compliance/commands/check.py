@@ -51,6 +51,11 @@ def _jobs(text: str) -> int:
     return n
 
 
+def _some(items: Sequence[str], shown: int = 10) -> str:
+    """The first ``shown`` items joined, and how many there are in all when there are more."""
+    return "、".join(items[:shown]) + (f" 等 {len(items)} 个" if len(items) > shown else "")
+
+
 def read_limits(items: list[str], command: str) -> Limits | None:
     """``--limit NAME=VALUE`` options → Limits (None after printing a usage error)."""
     try:
@@ -112,14 +117,12 @@ def run(args: argparse.Namespace) -> int:
         print("compliance check: 请给出报告文件或文件夹，或用 --manifest 指定批次清单", file=sys.stderr)
         return 2
     missing: list[str] = []
-    from_manifest = manifest is not None and not args.paths
-    if manifest is not None and from_manifest:
-        # the files a manifest lists are named explicitly: each is checked (a missing one is its
-        # finding, PRS-001 文件不存在, in its place: the batch goes on)
-        missing = [f"{e.file}（{e.where}）" for e in manifest.entries if not e.file.exists()]
     try:
-        if manifest is not None and from_manifest:
+        if manifest is not None and not args.paths:
+            # the files a manifest lists are named explicitly: each is checked (a missing one
+            # is its finding, PRS-001 文件不存在, in its place: the batch goes on)
             files = [(e.file, str(e.file)) for e in manifest.entries]
+            missing = [f"{e.file}（{e.where}）" for e in manifest.entries if not e.file.exists()]
             skipped: list[tuple[str, str]] = []
         else:
             files, skipped = engine.collect(paths, include=args.include, exclude=args.exclude,
@@ -135,11 +138,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
         print(f"compliance check: {len(files)} 份报告的 HTML 结果分页写入文件夹 {folder}（总览页 index.html）", file=sys.stderr)
     if missing:
-        print(f"compliance check: 批次清单列出的 {len(missing)} 个文件不存在：{'、'.join(missing[:10])}"
-              f"{f' 等 {len(missing)} 个' if len(missing) > 10 else ''}", file=sys.stderr)
+        print(f"compliance check: 批次清单列出的 {len(missing)} 个文件不存在：{_some(missing)}", file=sys.stderr)
     if skipped:
-        shown = "、".join(f"{p}（{why}）" for p, why in skipped[:10]) + (f" 等 {len(skipped)} 个" if len(skipped) > 10 else "")
-        print(f"compliance check: 已跳过 {len(skipped)} 个文件：{shown}", file=sys.stderr)
+        print(f"compliance check: 已跳过 {len(skipped)} 个文件：{_some([f'{p}（{why}）' for p, why in skipped])}", file=sys.stderr)
 
     def facts_for(f: object) -> Facts:
         entry = manifest.for_file(str(f)) if manifest is not None else None
@@ -149,13 +150,12 @@ def run(args: argparse.Namespace) -> int:
 
     from .. import __version__
     from ..progress import Progress
+    from ..series import Member
     from ..spool import Spool
 
     jobs = args.jobs or engine.default_jobs()
     # every result goes to a temporary file as it arrives: memory stays flat over any batch
     results: Spool[ReportResult] = Spool()
-    from ..series import Member
-
     # what the pairing needs of each report, built as the results arrive (not read back later)
     entries = [manifest.for_file(str(f)) if manifest is not None else None for f, _shown in files]
     members: list[Member] = []
@@ -234,11 +234,11 @@ def _cross_report(run_result: RunResult, args: argparse.Namespace, manifest: Man
     from ..snapshot import Snapshot
 
     # reports that are candidates for pairing only: --previous, the manifest's previous files
-    in_batch = {str(Path(f).resolve()) for f, _s in files}
     extra = list(args.previous)
-    for e in entries:
-        if e is not None and e.previous is not None and str(e.previous.resolve()) not in in_batch:
-            extra.append(str(e.previous))
+    named = [e.previous for e in entries if e is not None and e.previous is not None]
+    if named:  # (the batch's own paths resolved only when the manifest names previous files)
+        in_batch = {str(Path(f).resolve()) for f, _s in files}
+        extra += [str(p) for p in named if str(p.resolve()) not in in_batch]
     pool: list[Snapshot] = []
     if extra:
         try:
@@ -287,14 +287,12 @@ def _record(history: History, reports: Sequence[ReportResult], aliases: Aliases)
     chunk: list[Snapshot] = []
     try:
         # a few hundred at a time: the batch is not held in memory to be recorded
-        for r in reports:
+        for n, r in enumerate(reports, 1):
             if isinstance(r.snapshot, Snapshot) and r.snapshot.agency and r.snapshot.year:
                 chunk.append(r.snapshot)
-            if len(chunk) >= _RECORD_CHUNK:
+            if len(chunk) >= _RECORD_CHUNK or (n == len(reports) and chunk):
                 replaced += [a for a in history.add_many(chunk, aliases) if a.outcome == "replaced"]
                 chunk = []
-        if chunk:
-            replaced += [a for a in history.add_many(chunk, aliases) if a.outcome == "replaced"]
     except HistoryError as exc:
         print(f"compliance check: 未能记入历史库：{exc}", file=sys.stderr)
         return

@@ -51,22 +51,10 @@ def render(
 
     Returns ``str`` except for ``csv``, which is ``bytes`` (UTF-8 with BOM and CRLF).
     """
-    if fmt == "text":
-        from .text import render_text
-
-        return render_text(run, color=color, explain=explain, rules_catalog=rules_catalog, width=width)
-    if fmt == "json":
-        from .json import render_json
-
-        return render_json(run)
-    if fmt == "jsonl":
-        from .json import render_jsonl
-
-        return render_jsonl(run)
-    if fmt == "sarif":
-        from .sarif import render_sarif
-
-        return render_sarif(run, rules_catalog=rules_catalog, sources=sources)
+    if fmt in STREAMED:
+        out = io.StringIO(newline="")
+        write_run(run, fmt, out, color=color, explain=explain, rules_catalog=rules_catalog, sources=sources, width=width)
+        return out.getvalue().encode("utf-8") if fmt == "csv" else out.getvalue()
     if fmt == "html":
         from .html import render_html
         from .sarif import load_sources
@@ -74,10 +62,6 @@ def render(
         if sources is None:
             sources = load_sources(run)
         return render_html(run, rules_catalog=rules_catalog, sources=sources)
-    if fmt == "csv":
-        from .csv import render_csv
-
-        return render_csv(run)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
@@ -100,14 +84,21 @@ def catalog_for(run: RunResult) -> list[dict[str, Any]]:
     return [merged[k] for k in sorted(merged)]
 
 
+def _to_stdout(output: str | os.PathLike[str] | None) -> bool:
+    return output is None or os.fspath(output) == "-"
+
+
+def _names_a_folder(output: str | os.PathLike[str]) -> bool:
+    """An existing directory, or a path written with a trailing slash."""
+    text = os.fspath(output)
+    return Path(text).is_dir() or text.endswith(("/", os.sep))
+
+
 def output_path(output: str | os.PathLike[str], fmt: str) -> Path:
     """``--output FILE|DIR``: a directory (existing, or written with a trailing slash) gets
     ``compliance-report.<ext>`` inside it; anything else is the file itself."""
-    text = os.fspath(output)
-    p = Path(text)
-    if p.is_dir() or text.endswith(("/", os.sep)):
-        return p / f"{DEFAULT_STEM}.{EXTENSIONS[fmt]}"
-    return p
+    p = Path(os.fspath(output))
+    return p / f"{DEFAULT_STEM}.{EXTENSIONS[fmt]}" if _names_a_folder(output) else p
 
 
 def write_run(
@@ -119,14 +110,15 @@ def write_run(
     explain: bool = False,
     rules_catalog: Sequence[Mapping[str, Any]] | None = None,
     sources: Sources | None = None,
+    width: int | None = None,
 ) -> None:
     """Write ``run`` in ``fmt`` to the text stream ``out``, report by report for the
-    :data:`STREAMED` formats (``run.reports`` may be a batch on disk); the same bytes as
-    :func:`render`.  CSV wants a stream opened with ``newline=""``."""
+    :data:`STREAMED` formats (``run.reports`` may be a batch on disk); what :func:`render`
+    returns (CSV decoded: write it to a stream opened with ``newline=""``)."""
     if fmt == "text":
         from .text import write_text
 
-        write_text(run, out, color=color, explain=explain, rules_catalog=rules_catalog)
+        write_text(run, out, color=color, explain=explain, rules_catalog=rules_catalog, width=width)
     elif fmt == "json":
         from .json import write_json
 
@@ -145,7 +137,8 @@ def write_run(
         write_csv(run, out)
     else:
         data = render(run, fmt, color=color, explain=explain, rules_catalog=rules_catalog, sources=sources)
-        out.write(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
+        assert isinstance(data, str)  # html: every bytes format is streamed
+        out.write(data)
 
 
 @contextmanager
@@ -155,7 +148,7 @@ def open_output(output: str | os.PathLike[str] | None, fmt: str, *, stdout: IO[s
     line ends (CSV: no translation, its rows end in CRLF)."""
     stream = stdout if stdout is not None else sys.stdout
     newline = "" if fmt == "csv" else "\n"
-    if output is None or os.fspath(output) == "-":
+    if output is None or _to_stdout(output):
         buffer = getattr(stream, "buffer", None)
         if buffer is None:
             yield stream
@@ -188,14 +181,11 @@ def html_single_page_limit() -> int:
 def html_pages_folder(output: str | os.PathLike[str] | None) -> Path:
     """Where a batch too large for one HTML page goes: the folder ``--output`` names, or for a
     file name ``x.html`` the folder ``x/`` beside it.  :class:`OutputError` for standard output."""
-    if output is None or os.fspath(output) == "-":
+    if output is None or _to_stdout(output):
         raise OutputError(f"超过 {html_single_page_limit()} 份报告的 HTML 结果分页写出（总览页和每份报告一页），"
                           "请用 --output 指定文件夹")
-    text = os.fspath(output)
-    p = Path(text)
-    if p.is_dir() or text.endswith(("/", os.sep)):
-        return p
-    return p.with_suffix("")
+    p = Path(os.fspath(output))
+    return p if _names_a_folder(output) else p.with_suffix("")
 
 
 def _write_pages(run: RunResult, output: str | os.PathLike[str] | None, rules_catalog: Sequence[Mapping[str, Any]]) -> Path:
@@ -225,7 +215,7 @@ def write_output(
     means: the catalogue of the rule sets the run used (:func:`catalog_for`).
     """
     stream = stdout if stdout is not None else sys.stdout
-    to_stdout = output is None or os.fspath(output) == "-"
+    to_stdout = _to_stdout(output)
     if color is None:
         color = to_stdout and fmt == "text" and stream.isatty()
     if rules_catalog is None:
@@ -234,7 +224,7 @@ def write_output(
         return _write_pages(run, output, rules_catalog)
     with open_output(output, fmt, stdout=stdout) as out:
         write_run(run, fmt, out, color=color and to_stdout, explain=explain, rules_catalog=rules_catalog, sources=sources)
-    return None if to_stdout else output_path(output, fmt)  # type: ignore[arg-type]
+    return None if output is None or to_stdout else output_path(output, fmt)
 
 
 __all__ = ["FORMATS", "EXTENSIONS", "STREAMED", "OutputError", "html_pages_folder", "html_single_page_limit", "render", "write_run", "open_output", "write_output", "output_path", "catalog_for"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,6 +10,9 @@ import pytest
 
 import render_samples as samples
 from compliance.render import render
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from support.browser import chromium, screenshot  # noqa: E402
 
 
 class Collect(HTMLParser):
@@ -103,39 +104,11 @@ def test_waived_cell_marked(hostile):
     assert "已豁免（基线）1 条" in page
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(_chromium() is None, reason="chromium is not installed")
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed")
 def test_chromium_screenshot(run, catalog, tmp_path):
     page = tmp_path / "report.html"
     page.write_text(render(run, "html", rules_catalog=catalog), encoding="utf-8")
-    png = tmp_path / "report.png"
-    cmd = [
-        _chromium(),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1280,1800",
-        f"--screenshot={png}",
-        page.as_uri(),
-    ]
-    try:
-        subprocess.run(cmd, capture_output=True, timeout=90, check=False)
-    except subprocess.TimeoutExpired:
-        pytest.skip("chromium did not finish in 90 s")
-    if not png.exists():
-        pytest.skip("chromium produced no screenshot on this machine")
-    data = png.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
-    keep = os.environ.get("COMPLIANCE_SCREENSHOT_DIR")  # opt-in: keep a copy to look at
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        (Path(keep) / "render-sample.png").write_bytes(data)
+    screenshot(page.as_uri(), tmp_path / "render-sample.png", tmp_path / "profile")
 
 
 def test_row_and_table_level_findings_are_linked(run):

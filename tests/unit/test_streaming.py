@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(ROOT / "tests"))
 from support.batches import agency_series, make_region, plant_carry_over, write  # noqa: E402
+from support.browser import chromium, screenshot  # noqa: E402
 
 STREAMED = ("text", "json", "jsonl", "sarif", "csv")
 
@@ -269,38 +270,14 @@ def test_cli_html_of_a_large_batch_needs_a_folder(tmp_path):
     assert (tmp_path / "out" / "index.html").is_file() and len(list((tmp_path / "out" / "reports").iterdir())) == 201
 
 
-def _chromium() -> str | None:
-    import shutil
-
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.mark.skipif(_chromium() is None, reason="chromium is not installed")
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed")
 def test_html_pages_in_a_real_browser(run, tmp_path):
-    """The overview page and a report page of a paged batch, drawn by headless Chromium; the
-    screenshots are kept under build/artefacts when COMPLIANCE_SCREENSHOT_DIR says where."""
+    """The overview page and a report page of a paged batch, drawn by headless Chromium (kept
+    to look at under $COMPLIANCE_SCREENSHOT_DIR)."""
     with Spool(run.reports) as on_disk:
         index = write_html_pages(evolve(run, reports=on_disk), tmp_path / "pages", page_size=3)
-    shots = {}
     for name, page in (("pages-index", index), ("pages-report", tmp_path / "pages" / "reports" / "report-2.html")):
-        png = tmp_path / f"{name}.png"
-        cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / ('profile-' + name)}",
-               "--window-size=1280,1400", f"--screenshot={png}", page.as_uri()]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=90, check=False)
-        except subprocess.TimeoutExpired:
-            pytest.skip("chromium did not finish in 90 s")
-        if not png.exists():
-            pytest.skip("chromium produced no screenshot on this machine")
-        data = png.read_bytes()
-        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
-        shots[name] = data
-    keep = os.environ.get("COMPLIANCE_SCREENSHOT_DIR")
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        for name, data in shots.items():
-            (Path(keep) / f"{name}.png").write_bytes(data)
+        screenshot(page.as_uri(), tmp_path / f"{name}.png", tmp_path / f"profile-{name}", size="1280,1400")
 
 
 def test_run_series_on_the_spool_is_run_series_in_memory(tmp_path):
