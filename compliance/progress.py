@@ -199,11 +199,11 @@ class Progress:
                                 emoji=False, markup=False, width=self._width())
         self._rich = RichProgress(
             TextColumn("{task.description}", markup=False),
-            BarColumn(bar_width=None),
+            BarColumn(bar_width=30),
             _stats_column(self),
             console=self._console,
             auto_refresh=False,
-            expand=True,
+            expand=False,
             speed_estimate_period=30.0,
         )
         self._task = self._rich.add_task(self.label, total=self.total or None, start=True)
